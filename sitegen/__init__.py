@@ -1,0 +1,1 @@
+"""sitegen: the static site generator of the ASI page (load -> validate -> model -> render -> write)."""

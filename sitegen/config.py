@@ -1,0 +1,161 @@
+"""The site's settings: site_config.yaml parsed and checked into a frozen SiteConfig."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
+
+from .errors import Problem
+from .schema import check_mapping, is_safe_slug
+from .yamlfile import line_of, parse_yaml
+
+CONFIG_FILE = "site_config.yaml"
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str      # the language's own name ("Română"), shown in the switcher
+    locale: str    # CLDR locale for Babel
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """A menu or footer entry: a page by name, a section by name, or an external URL."""
+    label: dict
+    page: str = ""
+    section: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    base_url: str                  # absolute, ends with "/"
+    languages: tuple[Language, ...]  # the default language first
+    title: dict
+    embassy: dict
+    sections: dict                 # {"news": {"fr": "actualites", "ro": "noutati"}}
+    menu: tuple[NavLink, ...]
+    footer: tuple[NavLink, ...]
+    output_dir: str
+    news_per_page: int
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(lang.code for lang in self.languages)
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0].code
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url ("/" or "/asi/"): every internal link starts with it."""
+        return urlsplit(self.base_url).path or "/"
+
+    def language(self, code: str) -> Language:
+        return next(lang for lang in self.languages if lang.code == code)
+
+    def with_base_url(self, base_url: str) -> "SiteConfig":
+        return replace(self, base_url=normalize_base_url(base_url))
+
+
+TOP_SPEC = {
+    "base_url": ("url", True), "default_language": ("text", True), "languages": ("any", True),
+    "title": ("localized", True), "embassy": ("localized", True), "sections": ("any", True),
+    "menu": ("list", True), "footer": ("list", True), "output_dir": ("text", True),
+    "news_per_page": ("count", True),
+}
+LANGUAGE_SPEC = {"name": ("text", True), "locale": ("text", True)}
+LINK_SPEC = {"label": ("localized", True), "page": ("text", False), "section": ("text", False),
+             "url": ("url", False)}
+SECTIONS = ("news",)
+
+
+def normalize_base_url(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
+
+
+def parse_config(text: str, path: str = CONFIG_FILE) -> tuple[SiteConfig | None, list[Problem]]:
+    """Parse and check site_config.yaml; return the config (None on error) and the problems."""
+    data, problems = parse_yaml(text, path)
+    if problems:
+        return None, problems
+    if not isinstance(data, dict):
+        return None, [Problem(path, 1, "site_config.yaml must be a mapping of `setting: value` lines")]
+    languages, problems = _languages(data, path)
+    codes = tuple(lang.code for lang in languages)
+    problems += check_mapping(data, TOP_SPEC, path, codes, "site_config.yaml")
+    problems += _check_sections(data.get("sections"), codes, path, line_of(data, "sections"))
+    for key in ("menu", "footer"):
+        for item, line in zip(data.get(key) or [], getattr(data.get(key), "lines", [])):
+            problems += _check_link(item, codes, path, line, key)
+    if problems:
+        return None, problems
+    return _build_config(data, languages), []
+
+
+def _languages(data, path) -> tuple[tuple[Language, ...], list[Problem]]:
+    raw = data.get("languages")
+    if raw is None:
+        return (), []  # check_mapping reports the missing key
+    if not isinstance(raw, dict) or not raw:
+        return (), [Problem(path, line_of(data, "languages"),
+                            "`languages` must map each language code to its `name` and `locale`")]
+    problems, languages = [], []
+    for code, spec in raw.items():
+        line = line_of(raw, code)
+        found = check_mapping(spec, LANGUAGE_SPEC, path, (), f"language `{code}`", line)
+        if not (isinstance(code, str) and code.isalpha() and code.islower()):
+            found.append(Problem(path, line, f"language code {code!r} must be lowercase letters (e.g. fr)"))
+        problems += found
+        if not found:
+            languages.append(Language(code, spec["name"], spec["locale"]))
+    default = data.get("default_language")
+    if default not in {lang.code for lang in languages} and not problems:
+        problems.append(Problem(path, line_of(data, "default_language"),
+                                f"default_language {default!r} is not one of the languages"))
+    languages.sort(key=lambda lang: lang.code != default)  # stable: default first, then file order
+    return tuple(languages), problems
+
+
+def _check_sections(sections, codes, path, line) -> list[Problem]:
+    if sections is None:
+        return []  # check_mapping reports the missing key
+    if not isinstance(sections, dict):
+        return [Problem(path, line, "`sections` must map `news` to its URL name per language")]
+    problems = check_mapping(sections, {name: ("localized", True) for name in SECTIONS},
+                             path, codes, "`sections`", line)
+    for name in SECTIONS:
+        for code in codes:
+            value = sections.get(name, {}).get(code) if isinstance(sections.get(name), dict) else None
+            if value is not None and not is_safe_slug(value):
+                problems.append(Problem(path, line_of(sections, name, line),
+                                        f"section name {value!r} is not a safe URL slug"))
+    return problems
+
+
+def _check_link(item, codes, path, line, where) -> list[Problem]:
+    problems = check_mapping(item, LINK_SPEC, path, codes, f"a `{where}` entry", line)
+    if isinstance(item, dict) and sum(bool(item.get(k)) for k in ("page", "section", "url")) != 1:
+        problems.append(Problem(path, line, f"a `{where}` entry needs exactly one of page, section or url"))
+    if isinstance(item, dict) and item.get("section") and item["section"] not in SECTIONS:
+        problems.append(Problem(path, line, f"unknown section {item['section']!r} (known: news)"))
+    return problems
+
+
+def _build_config(data, languages) -> SiteConfig:
+    codes = tuple(lang.code for lang in languages)
+
+    def localized(value):
+        return {code: value for code in codes} if isinstance(value, str) else dict(value)
+
+    def links(items):
+        return tuple(NavLink(localized(i["label"]), i.get("page", ""), i.get("section", ""), i.get("url", ""))
+                     for i in items)
+
+    return SiteConfig(
+        base_url=normalize_base_url(data["base_url"]), languages=languages,
+        title=localized(data["title"]), embassy=localized(data["embassy"]),
+        sections={name: localized(data["sections"][name]) for name in SECTIONS},
+        menu=links(data["menu"]), footer=links(data["footer"]),
+        output_dir=data["output_dir"], news_per_page=data["news_per_page"])

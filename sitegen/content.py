@@ -1,0 +1,135 @@
+"""Pages and news items: file names and front matter parsed and checked into Document records."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .errors import Problem
+from .load import SourceFile
+from .schema import check_mapping, parse_date
+from .yamlfile import line_of, parse_yaml
+
+PAGE_SPEC = {"title": ("text", True), "description": ("text", True), "slug": ("slug", False),
+             "updated": ("date", True), "document": ("text", False), "draft": ("bool", False)}
+NEWS_SPEC = {"title": ("text", True), "date": ("date", True), "summary": ("text", True),
+             "slug": ("slug", False), "updated": ("date", False), "draft": ("bool", False)}
+
+PAGE_NAME = re.compile(r"^(?P<key>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[^.]+)\.md$")
+NEWS_NAME = re.compile(r"^(?P<key>(?P<date>\d{4}-\d{2}-\d{2})-(?P<name>[a-z0-9]+(?:-[a-z0-9]+)*))"
+                       r"\.(?P<lang>[^.]+)\.md$")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A page or a news item in one language."""
+    kind: str              # "page" or "news"
+    key: str               # translation key: the file name without language and extension
+    lang: str
+    source: str            # path from the site root
+    title: str
+    summary: str           # a page's description, a news item's summary
+    slug: str              # "" for the service page (index)
+    date: dt.date | None   # news items only
+    updated: dt.date       # last modification (a news item's date unless given)
+    draft: bool
+    document: str          # a file of content/files/ offered for download, or ""
+    body: str              # Markdown
+    body_line: int         # the line of the body's first line in the source file
+
+    @property
+    def is_news(self) -> bool:
+        return self.kind == "news"
+
+
+def split_front_matter(text: str, path: str) -> tuple[dict | None, str, int, list[Problem]]:
+    """Split `---` front matter from the Markdown body: (front matter, body, body's first line, problems)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None, "", 1, [Problem(path, 1, "the file must start with a `---` line, then the front matter"
+                                               " (title: ...), then another `---` line")]
+    end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), None)
+    if end is None:
+        return None, "", 1, [Problem(path, 1, "the front matter is not closed: add a `---` line after it")]
+    meta, problems = parse_yaml("\n".join(lines[1:end]), path, first_line=2)
+    if not problems and not isinstance(meta, dict):
+        problems = [Problem(path, 2, "the front matter must be `field: value` lines (title: ..., ...)")]
+    return (meta if not problems else None), "\n".join(lines[end + 1:]), end + 2, problems
+
+
+def parse_document(source: SourceFile, kind: str, codes: tuple[str, ...]) -> tuple[Document | None, list[Problem]]:
+    """Parse one page or news file into a Document; any problem means no Document."""
+    name = source.path.rsplit("/", 1)[-1]
+    match = (NEWS_NAME if kind == "news" else PAGE_NAME).match(name)
+    if not match:
+        return None, [Problem(source.path, 1, _bad_name_message(kind, codes))]
+    lang = match["lang"]
+    if lang not in codes:
+        return None, [Problem(source.path, 1, f"unknown language suffix `.{lang}.md` (use one of: "
+                                              + ", ".join(f".{c}.md" for c in codes) + ")")]
+    meta, body, body_line, problems = split_front_matter(source.text, source.path)
+    if meta is None:
+        return None, problems
+    spec = NEWS_SPEC if kind == "news" else PAGE_SPEC
+    problems = check_mapping(meta, spec, source.path, codes, "the front matter", 2)
+    if kind == "news" and not problems:
+        problems += _check_news_date(meta, match["date"], source.path)
+    if problems:
+        return None, problems
+    return _document(kind, match, meta, source, body, body_line), []
+
+
+def _bad_name_message(kind: str, codes) -> str:
+    example = "2016-11-08-reseau-unique" if kind == "news" else "mentions-legales"
+    return (f"the file name must look like `{example}.{codes[0] if codes else 'fr'}.md`"
+            " (lowercase letters, digits and hyphens, then the language)")
+
+
+def _check_news_date(meta, file_date: str, path: str) -> list[Problem]:
+    if parse_date(file_date) is None:
+        return [Problem(path, 1, f"the file name's date {file_date} is not a real date")]
+    if str(meta["date"]) != file_date:
+        return [Problem(path, line_of(meta, "date"),
+                        f"`date` {meta['date']} differs from the file name's date {file_date}: make them equal")]
+    return []
+
+
+def _document(kind, match, meta, source: SourceFile, body: str, body_line: int) -> Document:
+    date = parse_date(meta["date"]) if kind == "news" else None
+    default_slug = match["name"] if kind == "news" else ("" if match["key"] == "index" else match["key"])
+    return Document(
+        kind=kind, key=match["key"], lang=match["lang"], source=source.path,
+        title=meta["title"].strip(), summary=(meta.get("summary") or meta.get("description")).strip(),
+        slug=meta.get("slug", default_slug), date=date,
+        updated=parse_date(meta["updated"]) if "updated" in meta else date,
+        draft=meta.get("draft", False), document=meta.get("document", ""),
+        body=body, body_line=body_line)
+
+
+def find_duplicate_slugs(documents: list[Document]) -> list[Problem]:
+    """Two documents of one kind and language with the same slug would write the same URL."""
+    by_url: dict[tuple, list[Document]] = {}
+    for doc in documents:
+        by_url.setdefault((doc.kind, doc.lang, doc.slug), []).append(doc)
+    problems = []
+    for clashing in (group for group in by_url.values() if len(group) > 1):
+        for doc in clashing:
+            others = ", ".join(d.source for d in clashing if d is not doc)
+            problems.append(Problem(doc.source, 1, f"slug {doc.slug!r} is already used by {others}:"
+                                                   " give one of them another `slug:`"))
+    return problems
+
+
+def find_missing_translations(documents: list[Document], codes: tuple[str, ...]) -> list[Problem]:
+    """Every page and news item should exist in every language (a warning: the switcher copes)."""
+    by_key: dict[tuple, set] = {}
+    for doc in documents:
+        by_key.setdefault((doc.kind, doc.key), set()).add(doc.lang)
+    problems = []
+    for doc in documents:
+        langs = by_key[(doc.kind, doc.key)]
+        for code in codes:
+            if code not in langs and doc.lang == min(langs):
+                twin = doc.source.rsplit(".", 2)[0] + f".{code}.md"
+                problems.append(Problem(doc.source, 1, f"no {code} translation: create {twin}", "warning"))
+    return problems

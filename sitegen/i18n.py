@@ -1,0 +1,82 @@
+"""Interface strings per language, and CLDR formats (dates, file sizes) through Babel."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from babel.dates import format_date as babel_format_date
+from babel.units import format_unit
+
+from .errors import Problem
+from .load import SourceFile
+from .yamlfile import line_of, parse_yaml
+
+# The format name shown beside a download, from its extension (as the embassy's site shows "Word").
+FORMAT_NAMES = {"doc": "Word", "docx": "Word", "odt": "OpenDocument", "pdf": "PDF",
+                "xls": "Excel", "xlsx": "Excel", "ods": "OpenDocument", "zip": "ZIP"}
+
+
+@dataclass(frozen=True)
+class Strings:
+    """The UI string table of every language: {lang: {key: text}}."""
+    tables: dict
+
+    def get(self, lang: str, key: str) -> str:
+        return self.tables[lang][key]
+
+
+def parse_strings(files: tuple[SourceFile, ...], codes: tuple[str, ...]) -> tuple[Strings | None, list[Problem]]:
+    """Read content/strings/<lang>.yaml; a key present in one language and missing in another is an error."""
+    tables, lines, problems = {}, {}, []
+    by_lang = {f.path.rsplit("/", 1)[-1].removesuffix(".yaml"): f for f in files}
+    for code in codes:
+        source = by_lang.get(code)
+        if source is None:
+            problems.append(Problem(f"content/strings/{code}.yaml", 1, f"the {code} UI string table is missing"))
+            continue
+        table, found = parse_yaml(source.text, source.path)
+        if not found and not _is_flat_table(table):
+            found = [Problem(source.path, 1, "a UI string table must be `key: text` lines")]
+        problems += found
+        if not found:
+            tables[code], lines[code] = table, table
+    for name in sorted(set(by_lang) - set(codes)):
+        problems.append(Problem(by_lang[name].path, 1, f"no language {name!r} in site_config.yaml"))
+    problems += _missing_keys(tables, by_lang)
+    if any(p.is_error for p in problems):
+        return None, problems
+    return Strings({code: dict(table) for code, table in tables.items()}), problems
+
+
+def _is_flat_table(table) -> bool:
+    return isinstance(table, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in table.items())
+
+
+def _missing_keys(tables: dict, sources: dict) -> list[Problem]:
+    problems = []
+    every_key = set().union(*tables.values()) if tables else set()
+    for code, table in tables.items():
+        for key in sorted(every_key - set(table)):
+            where = next(c for c in tables if key in tables[c])
+            problems.append(Problem(sources[code].path, 1,
+                                    f"UI string `{key}` is missing (it is in {sources[where].path}"
+                                    f" line {line_of(tables[where], key)}): add `{key}: ...`"))
+    return problems
+
+
+def format_date(date: dt.date, form: str, locale: str) -> str:
+    """A date in CLDR `short`/`medium`/`long`/`full` form for the locale."""
+    return babel_format_date(date, form, locale=locale)
+
+
+def format_size(size: int, locale: str) -> str:
+    """A file size in CLDR units: "866 ko" in French, "866 kB" in Romanian, "1,2 Mo" above a megabyte."""
+    if size >= 1_000_000:
+        return format_unit(round(size / 1_000_000, 1), "digital-megabyte", length="short", locale=locale)
+    return format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=locale)
+
+
+def file_label(name: str, size: int, locale: str) -> str:
+    """The label of a download, "Word - 866 ko", computed from the real file."""
+    extension = name.rsplit(".", 1)[-1].lower()
+    return f"{FORMAT_NAMES.get(extension, extension.upper())} - {format_size(size, locale)}"

@@ -1,0 +1,134 @@
+"""Reading the site's sources from disk (the only module that reads content), with read problems as values."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import CONFIG_FILE
+from .errors import Problem
+
+MAX_TEXT_BYTES = 1_000_000
+MAX_FILE_BYTES = 20_000_000
+DATA_NAMES = ("contacts", "missions", "links")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: str   # relative to the site root, with "/" separators
+    text: str
+
+
+@dataclass(frozen=True)
+class Asset:
+    path: str   # relative to its folder ("fiche.docx", "site.css")
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Sources:
+    config: SourceFile | None
+    pages: tuple[SourceFile, ...]
+    news: tuple[SourceFile, ...]
+    data: tuple[SourceFile, ...]
+    strings: tuple[SourceFile, ...]
+    files: tuple[Asset, ...]      # content/files/, offered for download
+    assets: tuple[Asset, ...]     # templates/assets/, CSS and icons
+    templates: dict               # template name -> text, for Jinja's DictLoader
+
+
+def load_sources(root: Path) -> tuple[Sources, list[Problem]]:
+    """Read every input file of the site below `root`; unreadable files become problems."""
+    problems: list[Problem] = []
+    config = _read_text(root, root / CONFIG_FILE, problems)
+    content = root / "content"
+    sources = Sources(
+        config=config,
+        pages=_read_texts(root, content / "pages", "*.md", problems),
+        news=_read_texts(root, content / "news", "*.md", problems),
+        data=_read_texts(root, content / "data", "*.yaml", problems),
+        strings=_read_texts(root, content / "strings", "*.yaml", problems),
+        files=_read_assets(root, content / "files", problems),
+        assets=_read_assets(root, root / "templates" / "assets", problems),
+        templates=_read_templates(root, problems),
+    )
+    return sources, problems
+
+
+def _listing(folder: Path, pattern: str) -> list[Path]:
+    return sorted(p for p in folder.rglob(pattern) if not p.name.startswith(".")) if folder.is_dir() else []
+
+
+def _read_texts(root: Path, folder: Path, pattern: str, problems: list[Problem]) -> tuple[SourceFile, ...]:
+    found = (_read_text(root, path, problems) for path in _listing(folder, pattern))
+    return tuple(f for f in found if f is not None)
+
+
+def _read_text(root: Path, path: Path, problems: list[Problem]) -> SourceFile | None:
+    data = _read_bytes(root, path, MAX_TEXT_BYTES, problems)
+    if data is None:
+        return None
+    rel = relative(root, path)
+    if not data.strip():
+        problems.append(Problem(rel, 1, "the file is empty: write its content, or delete it"))
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(Problem(rel, line, "the file is not UTF-8 text: save it as UTF-8 in your editor"))
+        return None
+    return SourceFile(rel, text.lstrip("\ufeff").replace("\r\n", "\n"))
+
+
+def _read_assets(root: Path, folder: Path, problems: list[Problem]) -> tuple[Asset, ...]:
+    assets = []
+    for path in _listing(folder, "*"):
+        if path.is_dir():
+            continue
+        data = _read_bytes(root, path, MAX_FILE_BYTES, problems)
+        if data is not None:
+            assets.append(Asset(path.relative_to(folder).as_posix(), data))
+    return tuple(assets)
+
+
+def _read_templates(root: Path, problems: list[Problem]) -> dict:
+    folder = root / "templates"
+    found = {}
+    for path in _listing(folder, "*.html") + _listing(folder, "*.xml"):
+        source = _read_text(root, path, problems)
+        if source is not None:
+            found[path.relative_to(folder).as_posix()] = source.text
+    return found
+
+
+def _read_bytes(root: Path, path: Path, limit: int, problems: list[Problem]) -> bytes | None:
+    rel = relative(root, path)
+    if not path.exists() and path.name == CONFIG_FILE:
+        problems.append(Problem(rel, 1, "site_config.yaml is missing at the top of the site"))
+        return None
+    boundary = root / "content" if _is_inside(path, root / "content") else root
+    if path.is_symlink() and not _is_inside(path.resolve(), boundary.resolve()):
+        problems.append(Problem(rel, 1, f"this symbolic link points outside {relative(root, boundary)}/:"
+                                        " copy the file in instead"))
+        return None
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            problems.append(Problem(rel, 1, f"the file is too large ({size:,} bytes; the limit is {limit:,})"))
+            return None
+        return path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(rel, 1, f"cannot read the file: {exc.strerror or exc}"))
+        return None
+
+
+def _is_inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def relative(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return os.fspath(path)

@@ -1,0 +1,66 @@
+"""Markdown to HTML, and the links inside it: found with their lines, checked, rewritten to site URLs."""
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+import markdown
+
+MARKDOWN_EXTENSIONS = ("extra", "sane_lists", "toc")
+MARKDOWN_SETTINGS = repr(MARKDOWN_EXTENSIONS) + markdown.__version__  # part of any cache key
+
+_INLINE_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$")
+_HTML_URL = re.compile(r'\b(href|src)="([^"]*)"')
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+@dataclass(frozen=True)
+class LinkRef:
+    target: str
+    line: int
+
+
+def new_markdown() -> markdown.Markdown:
+    return markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
+
+
+def render_markdown(md: markdown.Markdown, text: str) -> str:
+    """Markdown text to HTML, links left as written (they are rewritten afterwards)."""
+    return md.reset().convert(text)
+
+
+def find_links(body: str, first_line: int) -> list[LinkRef]:
+    """Every link and image target of a Markdown body, with its line in the source file."""
+    found = []
+    in_code = False
+    for number, line in enumerate(body.split("\n"), first_line):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_code = not in_code
+        if in_code or line.startswith("    "):
+            continue
+        found += [LinkRef(m.group(1), number) for m in _INLINE_LINK.finditer(line)]
+        reference = _REFERENCE.match(line)
+        if reference:
+            found.append(LinkRef(reference.group(1), number))
+    return found
+
+
+def is_external(target: str) -> bool:
+    return bool(_SCHEME.match(target)) or target.startswith("//")
+
+
+def source_target(target: str, source_path: str) -> str:
+    """A relative link target as a path from the site root ("content/news/x.fr.md"), anchor dropped."""
+    path = target.split("#", 1)[0]
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source_path), path))
+
+
+def rewrite_links(html: str, resolve: Callable[[str], str | None]) -> str:
+    """Replace each href/src that `resolve` knows (a source path, a file) with its site URL."""
+    def swap(match: re.Match) -> str:
+        url = resolve(match.group(2))
+        return match.group(0) if url is None else f'{match.group(1)}="{url}"'
+    return _HTML_URL.sub(swap, html)

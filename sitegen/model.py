@@ -1,0 +1,356 @@
+"""Page models: what each output page shows, computed from the checked Site (pure, no I/O)."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .config import NavLink, SiteConfig
+from .content import Document
+from .i18n import file_label, format_date
+from .markup import is_external, rewrite_links, source_target
+from .schema import pick
+from .typography import typeset_html, typeset_text
+from .urls import absolute, document_route, file_route, home_route, link, news_list_route, output_path
+from .validate import Site, is_published
+
+LATEST_NEWS_COUNT = 3
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    detail: str = ""    # shown beside the label, e.g. the address of an external site
+
+
+@dataclass(frozen=True)
+class Alternate:
+    lang: str
+    name: str             # the language's own name
+    url: str              # in-page link
+    absolute_url: str     # for <link rel="alternate">
+    is_translation: bool  # False: no translation, the link goes to that language's home
+
+
+@dataclass(frozen=True)
+class Date:
+    iso: str
+    short: str
+    long: str
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """What every page of one language shares: names, menu, footer, assets."""
+    lang: str
+    site_title: str
+    embassy: str
+    home_url: str
+    menu: tuple[Link, ...]
+    footer: tuple[Link, ...]
+    stylesheet: str
+    favicon: str
+
+
+@dataclass(frozen=True)
+class PageModel:
+    route: str
+    template: str
+    lang: str
+    title: str
+    description: str
+    chrome: Chrome
+    url: str
+    canonical: str
+    x_default: str                      # absolute URL for hreflang="x-default"
+    alternates: tuple[Alternate, ...]   # the translations that exist, this page included
+    switch: tuple[Alternate, ...]       # the other languages, as the switcher shows them
+    breadcrumb: tuple[Link, ...]
+    content: object = None              # the template's own record (ServiceContent, ...)
+
+    @property
+    def output_path(self) -> str:
+        return output_path(self.route)
+
+
+@dataclass(frozen=True)
+class NewsSummary:
+    title: str
+    url: str
+    date: Date
+    summary: str
+
+
+@dataclass(frozen=True)
+class Download:
+    label: str        # "Word - 866 ko"
+    url: str
+    name: str
+    lang: str         # the document's language, announced when it differs from the page's
+
+
+@dataclass(frozen=True)
+class Contact:
+    role: str
+    details: tuple[tuple[str, str], ...]  # (label key, text) pairs, only those the data holds
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class MissionSide:
+    id: str
+    title: str
+    points: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ArticleContent:
+    body: str
+    updated: Date
+    date: Date | None = None
+    download: Download | None = None
+    back: Link | None = None
+
+
+@dataclass(frozen=True)
+class ServiceContent(ArticleContent):
+    contacts_intro: str = ""
+    contacts: tuple[Contact, ...] = ()
+    missions_intro: str = ""
+    missions: tuple[MissionSide, ...] = ()
+    news: tuple[NewsSummary, ...] = ()
+    news_url: str = ""
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class NewsListContent:
+    items: tuple[NewsSummary, ...]
+    page: int
+    pages: int
+    previous_url: str = ""
+    next_url: str = ""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One language on the root page that lets visitors choose."""
+    lang: str
+    name: str
+    title: str
+    embassy: str
+    url: str
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    today: dt.date
+    drafts: bool = False
+    render_body: Callable[[str], str] = field(default=lambda text: text, compare=False)
+
+
+def build_models(site: Site, options: BuildOptions) -> list[PageModel]:
+    """Every page of the site, in every language, plus the language chooser at the root."""
+    config = site.config
+    published = [d for d in site.documents if is_published(d, options.today, options.drafts)]
+    translations = _translations(published)
+    models = [_chooser(site)]
+    for lang in config.codes:
+        chrome = _chrome(site, lang)
+        news = _news_summaries(config, [d for d in published if d.is_news and d.lang == lang])
+        for doc in (d for d in published if d.lang == lang):
+            models.append(_document_model(site, doc, chrome, translations, news, options))
+        models += _news_list_models(site, chrome, news)
+    return models
+
+
+def _translations(documents: list[Document]) -> dict:
+    by_key: dict = {}
+    for doc in documents:
+        by_key.setdefault((doc.kind, doc.key), {})[doc.lang] = doc
+    return by_key
+
+
+def _date(date: dt.date, locale: str) -> Date:
+    return Date(date.isoformat(), format_date(date, "short", locale), format_date(date, "long", locale))
+
+
+def _chrome(site: Site, lang: str) -> Chrome:
+    config = site.config
+    assets = {a.path for a in site.assets}
+    return Chrome(
+        lang=lang, site_title=typeset_text(config.title[lang], lang),
+        embassy=typeset_text(config.embassy[lang], lang), home_url=link(config, home_route(lang)),
+        menu=tuple(_nav_link(site, item, lang) for item in config.menu),
+        footer=tuple(_nav_link(site, item, lang) for item in config.footer),
+        stylesheet=link(config, "assets/site.css") if "site.css" in assets else "",
+        favicon=link(config, "assets/favicon.svg") if "favicon.svg" in assets else "")
+
+
+def _nav_link(site: Site, item: NavLink, lang: str) -> Link:
+    config = site.config
+    label = typeset_text(item.label[lang], lang)
+    if item.url:
+        return Link(label, item.url)
+    if item.section:
+        return Link(label, link(config, news_list_route(config, lang)))
+    doc = next((d for d in site.documents if d.kind == "page" and d.key == item.page and d.lang == lang), None)
+    return Link(label, link(config, document_route(config, doc) if doc else home_route(lang)))
+
+
+def _alternates(site: Site, routes: dict[str, str], lang: str) -> tuple[tuple, tuple]:
+    """(alternates that exist, switcher entries for the other languages) from {lang: route}."""
+    config = site.config
+    entries = []
+    for language in config.languages:
+        route = routes.get(language.code)
+        target = route if route is not None else home_route(language.code)
+        entries.append(Alternate(language.code, language.name, link(config, target),
+                                 absolute(config, target), route is not None))
+    alternates = tuple(a for a in entries if a.is_translation)
+    switch = tuple(a for a in entries if a.lang != lang)
+    return alternates, switch
+
+
+def _page(site: Site, chrome: Chrome, route: str, template: str, title: str, description: str,
+          routes: dict[str, str], breadcrumb: tuple[Link, ...], content) -> PageModel:
+    config = site.config
+    alternates, switch = _alternates(site, routes, chrome.lang)
+    # Homes point x-default at the language chooser; other pages at their default-language version.
+    is_home = routes.get(chrome.lang) in ("", home_route(chrome.lang))
+    x_default = "" if is_home else routes.get(config.default_language, route)
+    return PageModel(route=route, template=template, lang=chrome.lang, title=title,
+                     description=description, chrome=chrome, url=link(config, route),
+                     canonical=absolute(config, route), x_default=absolute(config, x_default),
+                     alternates=alternates, switch=switch,
+                     breadcrumb=breadcrumb, content=content)
+
+
+def _t(site: Site, lang: str, key: str) -> str:
+    return typeset_text(site.strings.get(lang, key), lang)
+
+
+def _document_model(site, doc, chrome, translations, news, options) -> PageModel:
+    config, lang = site.config, doc.lang
+    routes = {code: document_route(config, twin) for code, twin in translations[(doc.kind, doc.key)].items()}
+    locale = config.language(lang).locale
+    article = dict(body=_body_html(site, doc, options), updated=_date(doc.updated, locale),
+                   date=_date(doc.date, locale) if doc.date else None, download=_download(site, doc, locale))
+    home = Link(_t(site, lang, "home"), chrome.home_url)
+    title = typeset_text(doc.title, lang)
+    if doc.is_news:
+        news_link = Link(_t(site, lang, "news"), link(config, news_list_route(config, lang)))
+        content = ArticleContent(**article, back=news_link)
+        crumbs = (home, news_link, Link(title, ""))
+        return _page(site, chrome, routes[lang], "news_item.html", title, typeset_text(doc.summary, lang),
+                     routes, crumbs, content)
+    if doc.key == "index":
+        content = _service_content(site, lang, locale, article, news)
+        return _page(site, chrome, routes[lang], "service.html", title, typeset_text(doc.summary, lang),
+                     routes, (Link(title, ""),), content)
+    content = ArticleContent(**article)
+    return _page(site, chrome, routes[lang], "page.html", title, typeset_text(doc.summary, lang),
+                 routes, (home, Link(title, "")), content)
+
+
+def _service_content(site: Site, lang: str, locale: str, article: dict, news) -> ServiceContent:
+    data, config = site.data, site.config
+    text = lambda value: typeset_text(pick(value, lang), lang)  # noqa: E731
+    contacts = tuple(_contact(c, lang) for c in data.contacts["contacts"])
+    sides = tuple(MissionSide(s["id"], text(s["title"]), tuple(text(p) for p in s["points"]))
+                  for s in data.missions["sides"])
+    links = tuple(Link(text(item["title"]), item["url"], _display_address(item["url"]))
+                  for item in data.links["links"])
+    return ServiceContent(
+        **article, contacts_intro=text(data.contacts.get("intro", "")), contacts=contacts,
+        missions_intro=text(data.missions["intro"]), missions=sides, news=tuple(news[:LATEST_NEWS_COUNT]),
+        news_url=link(config, news_list_route(config, lang)), links=links)
+
+
+def _display_address(url: str) -> str:
+    """https://www.interieur.gouv.fr/ -> www.interieur.gouv.fr, as the embassy's page writes it."""
+    return url.split("://", 1)[-1].rstrip("/")
+
+
+def _contact(item: dict, lang: str) -> Contact:
+    details = tuple((key, typeset_text(pick(item[key], lang), lang))
+                    for key in ("rank", "remit", "posting", "accreditation") if key in item)
+    return Contact(role=typeset_text(pick(item["role"], lang), lang), details=details,
+                   name=item.get("name", ""), phone=item.get("phone", ""), email=item.get("email", ""))
+
+
+def _download(site: Site, doc: Document, locale: str) -> Download | None:
+    if not doc.document:
+        return None
+    asset = next(a for a in site.files if a.path == doc.document)
+    return Download(file_label(asset.path, len(asset.data), locale),
+                    link(site.config, file_route(asset.path)), asset.path, site.config.default_language)
+
+
+def _news_summaries(config: SiteConfig, items: list[Document]) -> list[NewsSummary]:
+    locale = None
+    newest_first = sorted(items, key=lambda d: (d.date, d.key), reverse=True)
+    summaries = []
+    for doc in newest_first:
+        locale = locale or config.language(doc.lang).locale
+        summaries.append(NewsSummary(typeset_text(doc.title, doc.lang), link(config, document_route(config, doc)),
+                                     _date(doc.date, locale), typeset_text(doc.summary, doc.lang)))
+    return summaries
+
+
+def _news_list_models(site: Site, chrome: Chrome, news: list[NewsSummary]) -> list[PageModel]:
+    config, lang = site.config, chrome.lang
+    per_page = config.news_per_page
+    pages = max(1, math.ceil(len(news) / per_page))
+    title = _t(site, lang, "news")
+    models = []
+    for number in range(1, pages + 1):
+        route = news_list_route(config, lang, number)
+        previous_url = link(config, news_list_route(config, lang, number - 1)) if number > 1 else ""
+        next_url = link(config, news_list_route(config, lang, number + 1)) if number < pages else ""
+        content = NewsListContent(tuple(news[(number - 1) * per_page: number * per_page]), number, pages,
+                                  previous_url, next_url)
+        routes = {code: news_list_route(config, code, number) for code in config.codes}  # same number, both
+        crumbs = (Link(_t(site, lang, "home"), chrome.home_url), Link(title, ""))
+        models.append(_page(site, chrome, route, "news_list.html", title,
+                            _t(site, lang, "news_description"), routes, crumbs, content))
+    return models
+
+
+def _chooser(site: Site) -> PageModel:
+    config = site.config
+    lang = config.default_language
+    chrome = _chrome(site, lang)
+    routes = {code: home_route(code) for code in config.codes}
+    choices = tuple(Choice(language.code, language.name, typeset_text(config.title[language.code], language.code),
+                           typeset_text(config.embassy[language.code], language.code),
+                           link(config, home_route(language.code)))
+                    for language in config.languages)
+    page = _page(site, chrome, "", "chooser.html", chrome.site_title, _t(site, lang, "chooser_description"),
+                 routes, (), choices)
+    return page
+
+
+def _body_html(site: Site, doc: Document, options: BuildOptions) -> str:
+    html = options.render_body(doc.body)
+    html = rewrite_links(html, lambda target: _resolve_link(site, doc, target))
+    return typeset_html(html, doc.lang)
+
+
+def _resolve_link(site: Site, doc: Document, target: str) -> str | None:
+    config = site.config
+    if is_external(target) or target.startswith("#"):
+        return None
+    if target.startswith("/"):
+        return config.base_path + target[1:]
+    path, _, anchor = target.partition("#")
+    resolved = source_target(path, doc.source)
+    suffix = f"#{anchor}" if anchor else ""
+    if resolved.startswith("content/files/"):
+        return link(config, file_route(resolved.removeprefix("content/files/"))) + suffix
+    twin = next((d for d in site.documents if d.source == resolved), None)
+    return link(config, document_route(config, twin)) + suffix if twin else None

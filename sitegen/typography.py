@@ -1,0 +1,61 @@
+"""Language typography: French spacing and apostrophes, Romanian comma-below letters."""
+from __future__ import annotations
+
+import html
+import re
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+CEDILLA_TO_COMMA = str.maketrans("şţŞŢ", "șțȘȚ")
+CEDILLA = re.compile("[şţŞŢ]")
+
+# Words that typography must not touch: web addresses, e-mail addresses.
+_UNTOUCHABLE = re.compile(r"(https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+)")
+_FRENCH_RULES = (
+    (re.compile(r"(?<=\w)'(?=\w)"), "\u2019"),                         # l'ASI -> l’ASI
+    (re.compile(r"«[ \u00a0\u202f]*"), "«" + NNBSP),
+    (re.compile(r"[ \u00a0\u202f]*»"), NNBSP + "»"),
+    (re.compile(r"(?<![\s\d:])[ \u00a0]?:(?=\s|$)"), NBSP + ":"),
+    (re.compile(r"(?<![\s!?;])[ \u00a0\u202f]?([;!?])(?=\s|$|[»)\]])"), NNBSP + r"\1"),
+)
+# HTML elements whose text is code or verbatim and keeps its spaces.
+_VERBATIM = re.compile(r"(<(code|pre|kbd|samp|script|style)\b.*?</\2>|<[^>]*>)", re.S)
+
+
+def french_text(text: str) -> str:
+    """French spacing in plain text, outside URLs and e-mail addresses."""
+    parts = _UNTOUCHABLE.split(text)
+    return "".join(part if i % 2 else _apply_french(part) for i, part in enumerate(parts))
+
+
+def _apply_french(text: str) -> str:
+    for pattern, replacement in _FRENCH_RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def romanian_text(text: str) -> str:
+    return text.translate(CEDILLA_TO_COMMA)
+
+
+def typeset_text(text: str, lang: str) -> str:
+    """Plain text with the typography of its language."""
+    if lang == "fr":
+        return french_text(text)
+    if lang == "ro":
+        return romanian_text(text)
+    return text
+
+
+def typeset_html(markup: str, lang: str) -> str:
+    """HTML with the typography of its language applied to text only (not tags, code or attributes)."""
+    if lang not in ("fr", "ro"):
+        return markup
+    parts = _VERBATIM.split(markup)
+    out = []
+    # split() yields text, then the whole match and its tag name group, in turn.
+    for i in range(0, len(parts), 3):
+        text = parts[i]
+        out.append(html.escape(typeset_text(html.unescape(text), lang), quote=False) if text else "")
+        if i + 1 < len(parts):
+            out.append(parts[i + 1])
+    return "".join(out)

@@ -1,0 +1,113 @@
+"""From raw sources to one checked Site: every problem of every file collected together."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .config import SiteConfig, parse_config
+from .content import Document, find_duplicate_slugs, find_missing_translations, parse_document
+from .data import SiteData, parse_data
+from .errors import WARNING, Problem
+from .i18n import Strings, parse_strings
+from .load import Asset, Sources
+from .markup import find_links, is_external, source_target
+from .typography import CEDILLA
+from .urls import document_route, home_route, news_list_route
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the build knows, checked: the input of the page models."""
+    config: SiteConfig
+    documents: tuple[Document, ...]
+    data: SiteData
+    strings: Strings
+    files: tuple[Asset, ...]
+    assets: tuple[Asset, ...]
+    templates: dict
+
+
+def assemble_site(sources: Sources) -> tuple[Site | None, list[Problem]]:
+    """Parse and check all sources; the Site is None when any error was found."""
+    if sources.config is None:
+        return None, []
+    config, problems = parse_config(sources.config.text, sources.config.path)
+    if config is None:
+        return None, problems
+    codes = config.codes
+    documents = []
+    for kind, files in (("page", sources.pages), ("news", sources.news)):
+        for source in files:
+            doc, found = parse_document(source, kind, codes)
+            problems += found
+            documents += [doc] if doc else []
+    data, found = parse_data(sources.data, codes)
+    strings, found_strings = parse_strings(sources.strings, codes)
+    problems += found + found_strings
+    problems += find_duplicate_slugs(documents) + find_missing_translations(documents, codes)
+    # Files that failed to parse still exist: links to them and the service page are not reported twice.
+    existing = {f.path for f in sources.pages + sources.news}
+    problems += _check_service_pages(existing, codes)
+    problems += _check_documents(documents, existing, config, sources.files)
+    if any(p.is_error for p in problems):
+        return None, problems
+    site = Site(config, tuple(sorted(documents, key=lambda d: d.source)), data, strings,
+                sources.files, sources.assets, sources.templates)
+    return site, problems
+
+
+def _check_service_pages(existing: set[str], codes) -> list[Problem]:
+    return [Problem(f"content/pages/index.{code}.md", 1, "the service page is missing in this language")
+            for code in codes if f"content/pages/index.{code}.md" not in existing]
+
+
+def _check_documents(documents: list[Document], sources: set[str], config: SiteConfig,
+                     files: tuple[Asset, ...]) -> list[Problem]:
+    """Links, attached files and Romanian diacritics of every page and news item."""
+    routes = {document_route(config, d) for d in documents}
+    routes |= {home_route(c) for c in config.codes} | {news_list_route(config, c) for c in config.codes}
+    file_names = {f.path for f in files}
+    problems = []
+    for doc in documents:
+        for ref in find_links(doc.body, doc.body_line):
+            wrong = _link_problem(ref.target, doc.source, sources, routes, file_names, config)
+            if wrong:
+                problems.append(Problem(doc.source, ref.line, wrong))
+        if doc.document and doc.document not in file_names:
+            problems.append(Problem(doc.source, 1, f"`document` {doc.document!r} is not in content/files/"))
+        if doc.lang == "ro":
+            problems += _cedilla_warnings(doc)
+    return problems
+
+
+def _link_problem(target, source, sources, routes, file_names, config) -> str | None:
+    if is_external(target) or target.startswith(("#", "mailto:")):
+        return None
+    path = target.split("#", 1)[0]
+    if path.startswith("/"):
+        route = path.removeprefix(config.base_path) if path.startswith(config.base_path) else path[1:]
+        if route in routes or route.rstrip("/") + "/" in routes or route.removeprefix("files/") in file_names:
+            return None
+        return f"link to {target} leads to no page of this site"
+    resolved = source_target(path, source)
+    if resolved.endswith(".md"):
+        return None if resolved in sources else f"link to {target}: there is no {resolved}"
+    if resolved.startswith("content/files/") and resolved.removeprefix("content/files/") in file_names:
+        return None
+    return (f"link to {target} leads nowhere: link a page by its file (../news/2016-11-08-x.fr.md)"
+            " or a file of content/files/ (../files/name.docx)")
+
+
+def _cedilla_warnings(doc: Document) -> list[Problem]:
+    lines = doc.body.split("\n")
+    found = [Problem(doc.source, number, "Romanian text with cedilla ş/ţ: write ș/ț (comma below)", WARNING)
+             for number, line in enumerate(lines, doc.body_line) if CEDILLA.search(line)]
+    if CEDILLA.search(doc.title + doc.summary):
+        found.append(Problem(doc.source, 2, "Romanian front matter with cedilla ş/ţ: write ș/ț (comma below)",
+                             WARNING))
+    return found
+
+
+def is_published(doc: Document, today: dt.date, drafts: bool) -> bool:
+    """Drafts and future-dated news appear only in a build with drafts."""
+    return drafts or not (doc.draft or (doc.date is not None and doc.date > today))
