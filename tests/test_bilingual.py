@@ -115,3 +115,21 @@ def test_site_works_under_a_base_path(site_copy, tmp_path):
     hrefs = [h for h in page.xpath("//a/@href | //link/@href") if not h.startswith(("#", "http", "mailto"))]
     assert hrefs and all(h.startswith("/asi/") for h in hrefs), hrefs
     assert page.xpath("//link[@rel='canonical']/@href") == ["https://example.org/asi/fr/"]
+
+
+def test_switcher_on_an_untranslated_page_goes_home_visibly(site_copy):
+    page = site_copy / "content" / "pages" / "seulement-fr.fr.md"
+    page.write_text("---\ntitle: Seulement en français\ndescription: Essai.\nupdated: 2016-11-08\n---\nTexte.\n",
+                    "utf-8")
+    output = build_copy(site_copy)
+    built_page = parse(output / "fr" / "seulement-fr" / "index.html")
+    switch = built_page.xpath("//nav[contains(@class,'switcher')]//li")[0]
+    assert switch.xpath("./a/@href") == ["/ro/"]
+    assert "nu este tradusă" in switch.text_content() or "pas traduite" in switch.text_content()
+    assert set(alternates(built_page)) == {"fr", "x-default"}
+
+
+def test_dates_use_each_locale_in_long_and_short_forms(built):
+    fr = parse(built / "fr" / "actualites" / "index.html").xpath("//time")[0].text_content()
+    ro = parse(built / "ro" / "noutati" / "index.html").xpath("//time")[0].text_content()
+    assert fr == "8 novembre 2016" and ro == "8 noiembrie 2016"
