@@ -2,24 +2,31 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 
 .PHONY: build test serve check clean
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(PIP) -r requirements.txt
 	touch $@
 
-build: $(BIN)/.installed
+$(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
+	$(PIP) -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+build: $(VENV)/.runtime
 	$(BIN)/python build.py build
 
-test: $(BIN)/.installed
+test: $(VENV)/.dev
 	$(BIN)/python -m pytest -q
 
-serve: $(BIN)/.installed
+serve: $(VENV)/.runtime
 	$(BIN)/python build.py serve
 
-check: $(BIN)/.installed
+check: $(VENV)/.runtime
 	$(BIN)/python build.py check --strict
 
 clean:
