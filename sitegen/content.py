@@ -11,7 +11,8 @@ from .schema import check_mapping, parse_date
 from .yamlfile import line_of, parse_yaml
 
 PAGE_SPEC = {"title": ("text", True), "description": ("text", True), "slug": ("slug", False),
-             "updated": ("date", True), "document": ("text", False), "draft": ("bool", False)}
+             "updated": ("date", True), "document": ("text", False), "draft": ("bool", False),
+             "accessible_version_of": ("text", False)}
 NEWS_SPEC = {"title": ("text", True), "date": ("date", True), "summary": ("text", True),
              "slug": ("slug", False), "updated": ("date", False), "draft": ("bool", False)}
 
@@ -36,6 +37,7 @@ class Document:
     document: str          # a file of content/files/ offered for download, or ""
     body: str              # Markdown
     body_line: int         # the line of the body's first line in the source file
+    accessible_version_of: str = ""  # a file of content/files/ this page gives as HTML (RGAA 13.3)
 
     @property
     def is_news(self) -> bool:
@@ -103,7 +105,7 @@ def _document(kind, match, meta, source: SourceFile, body: str, body_line: int) 
         slug=meta.get("slug", default_slug), date=date,
         updated=parse_date(meta["updated"]) if "updated" in meta else date,
         draft=meta.get("draft", False), document=meta.get("document", ""),
-        body=body, body_line=body_line)
+        body=body, body_line=body_line, accessible_version_of=meta.get("accessible_version_of", ""))
 
 
 def find_duplicate_slugs(documents: list[Document]) -> list[Problem]:

@@ -15,6 +15,7 @@ _INLINE_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"
 _REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$")
 _HTML_URL = re.compile(r'\b(href|src)="([^"]*)"')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_EXTERNAL_ANCHOR = re.compile(r'(<a\b[^>]*\bhref="(?:https?:)?//[^"]*"[^>]*>.*?)(</a>)', re.S)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,12 @@ def source_target(target: str, source_path: str) -> str:
     """A relative link target as a path from the site root ("content/news/x.fr.md"), anchor dropped."""
     path = target.split("#", 1)[0]
     return posixpath.normpath(posixpath.join(posixpath.dirname(source_path), path))
+
+
+def announce_external_links(html: str, words: str) -> str:
+    """Tell screen reader users that a link leaves the site (RGAA 6.1): hidden words and a drawn arrow."""
+    mark = f'<span class="visually-hidden"> – {words}</span><span class="external" aria-hidden="true"></span>'
+    return _EXTERNAL_ANCHOR.sub(lambda m: m.group(1) + mark + m.group(2), html)
 
 
 def rewrite_links(html: str, resolve: Callable[[str], str | None]) -> str:

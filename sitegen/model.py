@@ -9,7 +9,7 @@ from typing import Callable
 from .config import NavLink, SiteConfig
 from .content import Document
 from .i18n import file_label, format_date
-from .markup import is_external, rewrite_links, source_target
+from .markup import announce_external_links, is_external, rewrite_links, source_target
 from .schema import pick
 from .typography import typeset_html, typeset_text
 from .urls import absolute, document_route, file_route, home_route, link, news_list_route, output_path
@@ -89,6 +89,7 @@ class Download:
     url: str
     name: str
     lang: str         # the document's language, announced when it differs from the page's
+    html_url: str = ""  # the page giving the same content as accessible HTML, if any (RGAA 13.3)
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,12 @@ class ServiceContent(ArticleContent):
     news: tuple[NewsSummary, ...] = ()
     news_url: str = ""
     links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class SheetContent(ServiceContent):
+    """A file's content as an HTML page: the page's own words, then what the file holds."""
+    intro: str = ""
 
 
 @dataclass(frozen=True)
@@ -248,6 +255,10 @@ def _document_model(site, doc, chrome, translations, news, options) -> PageModel
         crumbs = (home, news_link, Link(title, ""))
         return _page(site, chrome, routes[lang], "news_item.html", title, typeset_text(doc.summary, lang),
                      routes, crumbs, content)
+    if doc.accessible_version_of:
+        content = _sheet_content(site, doc, locale, article, options)
+        return _page(site, chrome, routes[lang], "sheet.html", title, typeset_text(doc.summary, lang),
+                     routes, (home, Link(title, "")), content)
     if doc.key == "index":
         content = _service_content(site, lang, locale, article, news)
         return _page(site, chrome, routes[lang], "service.html", title, typeset_text(doc.summary, lang),
@@ -257,7 +268,16 @@ def _document_model(site, doc, chrome, translations, news, options) -> PageModel
                  routes, (home, Link(title, "")), content)
 
 
-def _service_content(site: Site, lang: str, locale: str, article: dict, news) -> ServiceContent:
+def _sheet_content(site: Site, doc: Document, locale: str, article: dict, options: BuildOptions) -> SheetContent:
+    """The information sheet as HTML: it holds what the service page shows (text, contacts, mission, links)."""
+    service = next(d for d in site.documents if d.kind == "page" and d.key == "index" and d.lang == doc.lang)
+    download = article["download"] or _file_download(site, doc.accessible_version_of, locale, doc.lang)
+    sheet = dict(article, body=_body_html(site, service, options), download=download)
+    return _service_content(site, doc.lang, locale, sheet, (), SheetContent, intro=article["body"])
+
+
+def _service_content(site: Site, lang: str, locale: str, article: dict, news,
+                     record: type = ServiceContent, **extra) -> ServiceContent:
     data, config = site.data, site.config
     text = lambda value: typeset_text(pick(value, lang), lang)  # noqa: E731
     contacts = tuple(_contact(c, lang) for c in data.contacts["contacts"])
@@ -265,8 +285,8 @@ def _service_content(site: Site, lang: str, locale: str, article: dict, news) ->
                   for s in data.missions["sides"])
     links = tuple(Link(text(item["title"]), item["url"], _display_address(item["url"]))
                   for item in data.links["links"])
-    return ServiceContent(
-        **article, contacts_intro=text(data.contacts.get("intro", "")), contacts=contacts,
+    return record(
+        **article, **extra, contacts_intro=text(data.contacts.get("intro", "")), contacts=contacts,
         missions_intro=text(data.missions["intro"]), missions=sides, news=tuple(news[:LATEST_NEWS_COUNT]),
         news_url=link(config, news_list_route(config, lang)), links=links)
 
@@ -284,11 +304,16 @@ def _contact(item: dict, lang: str) -> Contact:
 
 
 def _download(site: Site, doc: Document, locale: str) -> Download | None:
-    if not doc.document:
-        return None
-    asset = next(a for a in site.files if a.path == doc.document)
-    return Download(file_label(asset.path, len(asset.data), locale),
-                    link(site.config, file_route(asset.path)), asset.path, site.config.default_language)
+    return _file_download(site, doc.document, locale, doc.lang) if doc.document else None
+
+
+def _file_download(site: Site, name: str, locale: str, lang: str = "") -> Download:
+    asset = next(a for a in site.files if a.path == name)
+    html_version = next((d for d in site.documents if d.accessible_version_of == name and d.lang == lang
+                         and not d.draft), None)
+    html_url = link(site.config, document_route(site.config, html_version)) if html_version else ""
+    return Download(file_label(asset.path, len(asset.data), locale), link(site.config, file_route(asset.path)),
+                    asset.path, site.config.default_language, html_url)
 
 
 def _news_summaries(config: SiteConfig, items: list[Document]) -> list[NewsSummary]:
@@ -338,7 +363,7 @@ def _chooser(site: Site) -> PageModel:
 def _body_html(site: Site, doc: Document, options: BuildOptions) -> str:
     html = options.render_body(doc.body)
     html = rewrite_links(html, lambda target: _resolve_link(site, doc, target))
-    return typeset_html(html, doc.lang)
+    return announce_external_links(typeset_html(html, doc.lang), _t(site, doc.lang, "external_link"))
 
 
 def _resolve_link(site: Site, doc: Document, target: str) -> str | None:

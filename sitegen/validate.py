@@ -75,6 +75,9 @@ def _check_documents(documents: list[Document], sources: set[str], config: SiteC
                 problems.append(Problem(doc.source, ref.line, wrong))
         if doc.document and doc.document not in file_names:
             problems.append(Problem(doc.source, 1, f"`document` {doc.document!r} is not in content/files/"))
+        if doc.accessible_version_of and doc.accessible_version_of not in file_names:
+            problems.append(Problem(doc.source, 1,
+                                    f"`accessible_version_of` {doc.accessible_version_of!r} is not in content/files/"))
         if doc.lang == "ro":
             problems += _cedilla_warnings(doc)
     return problems

@@ -55,3 +55,6 @@ def html_files(output: Path) -> list[Path]:
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+from browser import browser, served, visit  # noqa: E402,F401  (Chromium fixtures, registered once here)
