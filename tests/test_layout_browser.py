@@ -16,7 +16,8 @@ OVERFLOWING = """() => {
         if (e.closest('.visually-hidden')) continue;
         if (r.right > width + 0.5 || r.left < -0.5) {
             if (e.classList.contains('skip-link') && r.bottom <= 0) continue;  // parked above the page
-            out.push(e.tagName.toLowerCase() + '.' + e.className + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
+            const where = Math.round(r.left) + '..' + Math.round(r.right);
+            out.push(e.tagName.toLowerCase() + '.' + e.className + ' ' + where);
         }
     }
     return {width, scroll: document.documentElement.scrollWidth, out};

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from conftest import html_files, parse
+from conftest import build_copy, html_files, parse
 
 EXTERNAL_WORDS = {"fr": "site externe", "ro": "site extern"}
 # Link texts that say nothing once read out of context (RGAA 6.1).
@@ -77,3 +77,25 @@ def test_dates_are_machine_readable(built):
     for path in html_files(built):
         for time in parse(path).xpath("//time"):
             assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", time.get("datetime") or ""), path
+
+
+def titles(output) -> dict[str, str]:
+    return {p.relative_to(output).as_posix(): squeeze(parse(p).findtext(".//title") or "") for p in html_files(output)}
+
+
+def test_every_page_has_its_own_title(built, site_copy):
+    config = site_copy / "site_config.yaml"
+    config.write_text(config.read_text("utf-8").replace("news_per_page: 5", "news_per_page: 1"), "utf-8")
+    for output in (built, build_copy(site_copy)):
+        seen = titles(output)
+        assert all(seen.values())
+        assert len(set(seen.values())) == len(seen), sorted(seen.values())
+
+
+def test_every_page_links_the_accessibility_statement_with_its_status(built):
+    status = {"fr": ("/fr/accessibilite/", "partiellement conforme"), "ro": ("/ro/accesibilitate/", "parțial conformă")}
+    for path in html_files(built):
+        page = parse(path)
+        href, words = status[page.get("lang")]
+        links = page.xpath(f"//footer//a[@href='{href}']")
+        assert links and words in squeeze(links[0].text_content()), path
