@@ -99,3 +99,22 @@ def test_every_page_links_the_accessibility_statement_with_its_status(built):
         href, words = status[page.get("lang")]
         links = page.xpath(f"//footer//a[@href='{href}']")
         assert links and words in squeeze(links[0].text_content()), path
+
+
+def test_external_links_written_in_markdown_are_announced_too(site_copy):
+    page = site_copy / "content/pages/mentions-legales.ro.md"
+    page.write_text(page.read_text("utf-8") + "\nVezi [site-ul ambasadei](https://ro.ambafrance.org/) și"
+                    " [accesibilitatea](accessibilite.ro.md).\n", "utf-8")
+    html = parse(build_copy(site_copy) / "ro/mentiuni-legale/index.html")
+    external = html.xpath("//main//a[@href='https://ro.ambafrance.org/']")[0]
+    assert link_name(external) == "site-ul ambasadei – site extern"
+    internal = html.xpath("//main//a[@href='/ro/accesibilitate/']")[0]
+    assert link_name(internal) == "accesibilitatea"
+
+
+def test_announce_external_links_marks_only_other_sites():
+    from sitegen.markup import announce_external_links
+    html = '<p><a href="https://x.org/">x</a> <a href="/fr/">y</a> <a href="mailto:a@b.fr">z</a></p>'
+    marked = announce_external_links(html, "site externe")
+    assert marked.count("site externe") == 1
+    assert marked.startswith('<p><a href="https://x.org/">x<span class="visually-hidden"> – site externe</span>')
