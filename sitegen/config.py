@@ -5,6 +5,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from .errors import Problem
+from .proofread import proofread_yaml
 from .schema import check_mapping, is_safe_slug
 from .yamlfile import line_of, parse_yaml
 
@@ -91,7 +92,7 @@ def parse_config(text: str, path: str = CONFIG_FILE) -> tuple[SiteConfig | None,
             problems += _check_link(item, codes, path, line, key)
     if problems:
         return None, problems
-    return _build_config(data, languages), []
+    return _build_config(data, languages), proofread_yaml(data, codes, path)
 
 
 def _languages(data, path) -> tuple[tuple[Language, ...], list[Problem]]:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from .errors import Problem
 from .load import SourceFile
+from .proofread import proofread_yaml
 from .schema import CHECKERS, check_mapping
 from .yamlfile import line_of, parse_yaml
 
@@ -65,7 +66,7 @@ def _parse_one(source: SourceFile, name: str, codes) -> tuple[dict | None, list[
         problems += check_mapping(item, item_spec, source.path, codes, f"a `{what}` entry", line)
         if name == "missions" and isinstance(item, dict) and isinstance(item.get("points"), list):
             problems += _check_points(item["points"], source.path, codes)
-    problems += _check_unique_ids(items, source.path)
+    problems += _check_unique_ids(items, source.path) + proofread_yaml(value, codes, source.path)
     return value, problems
 
 

@@ -9,6 +9,7 @@ from babel.units import format_unit
 
 from .errors import Problem
 from .load import SourceFile
+from .proofread import proofread_yaml
 from .yamlfile import line_of, parse_yaml
 
 # The format name shown beside a download, from its extension (as the embassy's site shows "Word").
@@ -40,6 +41,7 @@ def parse_strings(files: tuple[SourceFile, ...], codes: tuple[str, ...]) -> tupl
         problems += found
         if not found:
             tables[code], lines[code] = table, table
+            problems += proofread_yaml(table, codes, source.path, lang=code)
     for name in sorted(set(by_lang) - set(codes)):
         problems.append(Problem(by_lang[name].path, 1, f"no language {name!r} in site_config.yaml"))
     problems += _missing_keys(tables, by_lang)

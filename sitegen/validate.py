@@ -11,7 +11,7 @@ from .errors import WARNING, Problem
 from .i18n import Strings, parse_strings
 from .load import Asset, Sources
 from .markup import find_links, is_external, source_target
-from .typography import CEDILLA
+from .proofread import proofread_markdown
 from .urls import document_route, home_route, news_list_route
 
 
@@ -49,6 +49,7 @@ def assemble_site(sources: Sources) -> tuple[Site | None, list[Problem]]:
     existing = {f.path for f in sources.pages + sources.news}
     problems += _check_service_pages(existing, codes)
     problems += _check_documents(documents, existing, config, sources.files)
+    problems += _proofread_documents(documents, sources)
     if any(p.is_error for p in problems):
         return None, problems
     site = Site(config, tuple(sorted(documents, key=lambda d: d.source)), data, strings,
@@ -63,7 +64,7 @@ def _check_service_pages(existing: set[str], codes) -> list[Problem]:
 
 def _check_documents(documents: list[Document], sources: set[str], config: SiteConfig,
                      files: tuple[Asset, ...]) -> list[Problem]:
-    """Links, attached files and Romanian diacritics of every page and news item."""
+    """Links and attached files of every page and news item."""
     routes = {document_route(config, d) for d in documents}
     routes |= {home_route(c) for c in config.codes} | {news_list_route(config, c) for c in config.codes}
     file_names = {f.path for f in files}
@@ -78,8 +79,6 @@ def _check_documents(documents: list[Document], sources: set[str], config: SiteC
         if doc.accessible_version_of and doc.accessible_version_of not in file_names:
             problems.append(Problem(doc.source, 1,
                                     f"`accessible_version_of` {doc.accessible_version_of!r} is not in content/files/"))
-        if doc.lang == "ro":
-            problems += _cedilla_warnings(doc)
     return problems
 
 
@@ -101,14 +100,10 @@ def _link_problem(target, source, sources, routes, file_names, config) -> str | 
             " or a file of content/files/ (../files/name.docx)")
 
 
-def _cedilla_warnings(doc: Document) -> list[Problem]:
-    lines = doc.body.split("\n")
-    found = [Problem(doc.source, number, "Romanian text with cedilla ş/ţ: write ș/ț (comma below)", WARNING)
-             for number, line in enumerate(lines, doc.body_line) if CEDILLA.search(line)]
-    if CEDILLA.search(doc.title + doc.summary):
-        found.append(Problem(doc.source, 2, "Romanian front matter with cedilla ş/ţ: write ș/ț (comma below)",
-                             WARNING))
-    return found
+def _proofread_documents(documents: list[Document], sources: Sources) -> list[Problem]:
+    """Language warnings on the whole source of each page and news item, front matter included."""
+    texts = {f.path: f.text for f in sources.pages + sources.news}
+    return [p for doc in documents for p in proofread_markdown(texts[doc.source], doc.lang, doc.source)]
 
 
 def is_published(doc: Document, today: dt.date, drafts: bool) -> bool:
