@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
-from .errors import BuildFailed, format_report
-from .pipeline import BuildRequest, build, check_site
+from .config import CONFIG_FILE, parse_config
+from .errors import BuildFailed, Problem, format_report
+from .pipeline import BuildRequest, build, check_site, today_for_build
+from .scaffold import create_files, news_files, page_files, page_title, slugify
+from .schema import parse_date
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -16,6 +20,11 @@ def make_parser() -> argparse.ArgumentParser:
     _add_build_options(build_cmd)
     check_cmd = commands.add_parser("check", help="check every file and report all problems; write nothing")
     check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors (CI)")
+    serve_cmd = commands.add_parser("serve", help="preview the site with drafts; the browser reloads on save")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1,"
+                                                                " this computer only)")
+    serve_cmd.add_argument("--port", type=int, default=5500, help="the port (default: 5500)")
+    _add_new_command(commands)
     return parser
 
 
@@ -26,10 +35,34 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors (CI)")
 
 
+def _add_new_command(commands) -> None:
+    new_cmd = commands.add_parser("new", help="create a news item or a page in every language, as a draft")
+    kinds = new_cmd.add_subparsers(dest="kind", metavar="KIND", required=True)
+    news = kinds.add_parser("news", help='a news item: new news "Titre de l\'actualité"')
+    news.add_argument("title", help="the French title; the file name is made from it")
+    news.add_argument("--date", type=_date_argument, help="YYYY-MM-DD (default: today)")
+    news.add_argument("--slug", help="the file name part instead of one made from the title")
+    page = kinds.add_parser("page", help="a page: new page contact-presse")
+    page.add_argument("name", help="the page's name (its file name and address are made from it)")
+    page.add_argument("--title", help="the French title (default: made from the name)")
+
+
+def _date_argument(text: str) -> dt.date:
+    date = parse_date(text)
+    if date is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a real date written YYYY-MM-DD")
+    return date
+
+
 def main(argv: list[str], root: Path) -> int:
     args = make_parser().parse_args(argv or ["build"])
     if args.command == "check":
         return run_check(root, args.strict)
+    if args.command == "serve":
+        from .serve import serve  # imported here: livereload and tornado only load when serving
+        return serve(root, args.host, args.port)
+    if args.command == "new":
+        return run_new(root, args)
     request = BuildRequest(root=root, output=args.output, base_url=args.base_url, drafts=args.drafts,
                            strict=args.strict)
     return run_build(request)
@@ -53,3 +86,41 @@ def run_check(root: Path, strict: bool) -> int:
     print(format_report(problems))
     failed = site is None or any(p.is_error or strict for p in problems)
     return 1 if failed else 0
+
+
+def run_new(root: Path, args) -> int:
+    """Create the files of a news item or page in every language; print their paths or what stopped it."""
+    try:
+        config, problems = parse_config((root / CONFIG_FILE).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        config, problems = None, [Problem(CONFIG_FILE, 1, f"cannot read the file: {exc}")]
+    if config is None:
+        print(format_report(problems), file=sys.stderr)
+        return 1
+    files, refusal = _new_files(config, args)
+    problems = [] if refusal else create_files(root, files)
+    if refusal or problems:
+        print(refusal or format_report(problems), file=sys.stderr)
+        return 1
+    print("\n".join(f"created {new.path}" for new in files))
+    print("Fill in each file (translate the Romanian one), preview with `python build.py serve`, then"
+          " remove `draft: true` from each file to publish.")
+    if args.kind == "page":
+        print(f"To link the page, add `- page: {files[0].path.rsplit('/', 1)[-1].split('.')[0]}` with its"
+              f" labels to the menu or footer of {CONFIG_FILE}.")
+    return 0
+
+
+def _new_files(config, args):
+    """(files to create, None) or ([], why they cannot be)."""
+    if args.kind == "news":
+        name = slugify(args.slug or args.title)
+        if not name:
+            return [], "new news: the title gives no letters or digits for a file name: add --slug name"
+        return news_files(config, args.title, args.date or today_for_build(), name), None
+    name = slugify(args.name)
+    if not name:
+        return [], "new page: the name gives no letters or digits for a file name"
+    if name in {"index", *config.sections["news"].values()}:
+        return [], f"new page: `{name}` is the address of the service page or the news list: choose another name"
+    return page_files(config, name, args.title or page_title(args.name), today_for_build()), None

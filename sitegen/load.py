@@ -68,17 +68,21 @@ def _read_text(root: Path, path: Path, problems: list[Problem]) -> SourceFile | 
     data = _read_bytes(root, path, MAX_TEXT_BYTES, problems)
     if data is None:
         return None
-    rel = relative(root, path)
+    source, found = decode_source(relative(root, path), data)
+    problems += found
+    return source
+
+
+def decode_source(path: str, data: bytes) -> tuple[SourceFile | None, list[Problem]]:
+    """A text file's bytes as a SourceFile (UTF-8, no BOM, \n line ends), or the problem with them."""
     if not data.strip():
-        problems.append(Problem(rel, 1, "the file is empty: write its content, or delete it"))
-        return None
+        return None, [Problem(path, 1, "the file is empty: write its content, or delete it")]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        problems.append(Problem(rel, line, "the file is not UTF-8 text: save it as UTF-8 in your editor"))
-        return None
-    return SourceFile(rel, text.lstrip("\ufeff").replace("\r\n", "\n"))
+        return None, [Problem(path, line, "the file is not UTF-8 text: save it as UTF-8 in your editor")]
+    return SourceFile(path, text.lstrip("\ufeff").replace("\r\n", "\n")), []
 
 
 def _read_assets(root: Path, folder: Path, problems: list[Problem]) -> tuple[Asset, ...]:

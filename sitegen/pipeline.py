@@ -25,6 +25,8 @@ class BuildRequest:
     drafts: bool = False
     strict: bool = False
     today: dt.date | None = None    # default: SOURCE_DATE_EPOCH's date, else today
+    dev: bool = False               # a preview for `serve`: its server adds livereload's inline script,
+                                    # so nothing in the build may block it (no Content-Security-Policy)
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,7 @@ def _check_documents(documents: list[Document], sources: set[str], config: SiteC
     routes = {document_route(config, d) for d in documents}
     routes |= {home_route(c) for c in config.codes} | {news_list_route(config, c) for c in config.codes}
     file_names = {f.path for f in files}
-    problems = []
+    problems = _section_clashes(documents, config)
     for doc in documents:
         for ref in find_links(doc.body, doc.body_line):
             wrong = _link_problem(ref.target, doc.source, sources, routes, file_names, config)
@@ -80,6 +80,14 @@ def _check_documents(documents: list[Document], sources: set[str], config: SiteC
             problems.append(Problem(doc.source, 1,
                                     f"`accessible_version_of` {doc.accessible_version_of!r} is not in content/files/"))
     return problems
+
+
+def _section_clashes(documents: list[Document], config: SiteConfig) -> list[Problem]:
+    """A page whose address is the news list's would overwrite it."""
+    lists = {news_list_route(config, code) for code in config.codes}
+    return [Problem(doc.source, 1, f"slug {doc.slug!r} is the address of the news list: give the page"
+                                   " another name or `slug:`")
+            for doc in documents if not doc.is_news and document_route(config, doc) in lists]
 
 
 def _link_problem(target, source, sources, routes, file_names, config) -> str | None:

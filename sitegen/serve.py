@@ -1,0 +1,163 @@
+"""The live preview: the same build() into output/ with drafts, served by livereload on 127.0.0.1, rebuilt
+and reloaded on every saved change; while the site cannot be built, pages show what to fix."""
+from __future__ import annotations
+
+import logging
+import mimetypes
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from livereload import Server
+from livereload.handlers import LiveReloadHandler
+
+from .config import CONFIG_FILE, parse_config
+from .errorpage import error_page, page_language
+from .errors import BuildFailed, Problem, format_report
+from .pipeline import BuildRequest, build
+
+DEFAULT_PORT = 5500
+# Watched by absolute path; never output/, or each build would trigger the next.
+WATCHED = ("content", "templates", CONFIG_FILE)
+TEXT_TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+              ".js": "text/javascript; charset=utf-8", ".xml": "application/xml; charset=utf-8",
+              ".svg": "image/svg+xml", ".json": "application/json", ".txt": "text/plain; charset=utf-8"}
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str
+    content_type: str
+    body: bytes
+    location: str = ""
+
+
+class Preview:
+    """What the server needs to answer: the output folder and the problems of the last build (none = it
+    worked). The only mutable thing in the preview, replaced whole after each build."""
+
+    def __init__(self, request: BuildRequest):
+        self.request = request
+        self.problems: tuple[Problem, ...] = ()
+
+    @property
+    def output(self) -> Path:
+        return self.request.output
+
+    def rebuild(self) -> None:
+        """Build; on failure keep the last good output and remember the problems for the browser."""
+        try:
+            report = build(self.request)
+        except BuildFailed as failure:
+            self.problems = tuple(failure.problems)
+            print(format_report(failure.problems), "\nThe browser shows these problems until the file is"
+                  " fixed; output/ keeps the last good build.", sep="", flush=True)
+            return
+        except Exception as exc:  # a bug in the generator must not stop the preview: show it, keep serving
+            traceback.print_exc()
+            self.problems = (Problem("sitegen", 1, f"internal error: {type(exc).__name__}: {exc}"),)
+            return
+        self.problems = ()
+        for warning in report.warnings:
+            print(warning, flush=True)
+        print(report.summary(), flush=True)
+
+
+def is_safe_path(path: str) -> bool:
+    """A request path that can only name something inside output/: no `..`, `.`, backslash or NUL."""
+    return path.startswith("/") and not any(c in path for c in "\\\0") and not any(
+        part in (".", "..") for part in path.split("/"))
+
+
+def is_page_path(path: str) -> bool:
+    last = path.rsplit("/", 1)[-1]
+    return last == "" or last.endswith(".html") or "." not in last
+
+
+def respond(method: str, path: str, preview: Preview) -> Response:
+    """The answer to one request: a file of output/, the problems page while the build is broken, or 404."""
+    output = preview.output
+    if method not in ("GET", "HEAD"):
+        return Response("405 Method Not Allowed", "text/plain; charset=utf-8", b"Method not allowed\n")
+    if not is_safe_path(path):
+        return _not_found(output)
+    if preview.problems and is_page_path(path):
+        return Response("500 Internal Server Error", TEXT_TYPES[".html"],
+                        error_page(list(preview.problems), page_language(path)))
+    target = output / path.lstrip("/")
+    if target.is_dir() and not path.endswith("/"):
+        return Response("301 Moved Permanently", "text/plain; charset=utf-8", b"", location=path + "/")
+    if target.is_dir():
+        target = target / "index.html"
+    if not _is_inside(target, output) or not target.is_file():
+        return _not_found(output)
+    return Response("200 OK", _content_type(target), target.read_bytes())
+
+
+def _is_inside(target: Path, folder: Path) -> bool:
+    # Resolved, so that a symbolic link in output/ cannot lead outside it either.
+    real, base = target.resolve(), folder.resolve()
+    return real == base or base in real.parents
+
+
+def _content_type(path: Path) -> str:
+    return TEXT_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+
+def _not_found(output: Path) -> Response:
+    page = output / "404.html"
+    body = page.read_bytes() if page.is_file() else b"<!DOCTYPE html><title>404</title><p>404: no such page</p>"
+    return Response("404 Not Found", TEXT_TYPES[".html"], body)
+
+
+def make_app(preview: Preview):
+    """A WSGI application over `respond`; livereload adds its script to the HTML it returns."""
+    def app(environ, start_response):
+        # WSGI hands over the decoded path as Latin-1 text: make it the UTF-8 text the browser meant.
+        path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace")
+        response = respond(environ.get("REQUEST_METHOD", "GET"), path, preview)
+        headers = [("Content-Type", response.content_type), ("Cache-Control", "no-store")]
+        headers += [("Location", response.location)] if response.location else []
+        start_response(response.status, headers)
+        return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else response.body]
+    return app
+
+
+def output_folder(root: Path) -> Path:
+    """The config's output folder, or output/ when the config cannot be read yet."""
+    try:
+        config, _ = parse_config((root / CONFIG_FILE).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError):
+        config = None
+    return root / (config.output_dir if config else "output")
+
+
+def serve(root: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> int:
+    """Build with drafts, serve output/ at http://host:port/, rebuild and reload on each change."""
+    root = root.resolve()
+    output = output_folder(root).resolve()
+    if any(_is_inside(output, root / name) for name in WATCHED):
+        print(f"{output}: the output folder is inside a watched folder: choose another output_dir", flush=True)
+        return 1
+    preview = Preview(BuildRequest(root=root, output=output, base_url=f"http://{host}:{port}/", drafts=True,
+                                   dev=True))
+    preview.rebuild()
+    server = Server(app=make_app(preview))
+
+    def on_change() -> None:
+        preview.rebuild()
+        # Reload now rather than on livereload's 3-second throttle, so a fix saved right after an error shows.
+        LiveReloadHandler.reload_waiters(server.watcher.filepath)
+
+    for name in WATCHED:
+        server.watch(str(root / name), on_change)
+    logging.getLogger("tornado.access").setLevel(logging.WARNING)  # log failed requests only
+    print(f"Preview with drafts: http://{host}:{port}/  (watching content/, templates/, {CONFIG_FILE};"
+          " Ctrl+C stops)", flush=True)
+    try:
+        server.serve(port=port, host=host, debug=False)
+    except OSError as exc:
+        print(f"cannot listen on {host}:{port}: {exc.strerror or exc}: choose another port with --port",
+              flush=True)
+        return 1
+    return 0
