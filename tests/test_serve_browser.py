@@ -1,0 +1,189 @@
+"""`build.py serve` for real: a subprocess on a free port, headless Chromium on the French service page,
+content edited on disk and seen in the page without a manual reload; a broken file shows the error page."""
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_site
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
+SERVICE_FR = "content/pages/index.fr.md"
+CONTACTS = "content/data/contacts.yaml"
+
+
+def chromium_path() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        message = "chromium is not installed: apt-get install chromium"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(port: int, path: str) -> tuple[int, str]:
+    """A raw GET: http.client sends the path exactly as given (no `..` clean-up, no re-encoding)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+def wait_for_server(port: int, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert process.poll() is None, log.read_text("utf-8")
+        try:
+            if get(port, "/fr/")[0] == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("the preview did not answer in 30 s:\n" + log.read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    """`python build.py serve --port N` running on a copy of the real site: (root, port, log)."""
+    root = copy_site(tmp_path_factory.mktemp("preview"))
+    shutil.copy(ROOT / "build.py", root / "build.py")
+    (root / "sitegen").symlink_to(ROOT / "sitegen")
+    port = free_port()
+    log = root.parent / "serve.log"
+    with open(log, "wb") as stream:
+        process = subprocess.Popen([sys.executable, "build.py", "serve", "--port", str(port)], cwd=root,
+                                   stdout=stream, stderr=subprocess.STDOUT,
+                                   env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        wait_for_server(port, process, log)
+        yield root, port, log
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def edit(root: Path, path: str, old: str, new: str) -> None:
+    target = root / path
+    text = target.read_text("utf-8")
+    assert old in text
+    target.write_text(text.replace(old, new, 1), "utf-8")
+
+
+class LiveReloadClients:
+    """Counts the pages whose livereload client has said hello to the server: a reload is only sent to
+    connected pages, so each edit waits for the page (reloaded or not) to be connected."""
+
+    def __init__(self, page):
+        self.page = page
+        self.count = 0
+        page.on("websocket", self._watch)
+
+    def _watch(self, socket_) -> None:
+        socket_.on("framesent", lambda payload: self._sent(payload))
+
+    def _sent(self, payload) -> None:
+        if '"info"' in str(payload):
+            self.count += 1
+
+    def wait(self, count: int) -> None:
+        deadline = time.monotonic() + 15
+        while self.count < count:
+            assert time.monotonic() < deadline, "the page's livereload client did not connect"
+            self.page.wait_for_timeout(50)
+        self.page.wait_for_timeout(200)  # the server registers the client right after its message
+
+
+def test_the_preview_reloads_edits_shows_errors_and_recovers(preview, browser):
+    root, port, log = preview
+    page = browser.new_page()
+    clients = LiveReloadClients(page)
+    page.goto(f"http://127.0.0.1:{port}/fr/")
+    assert "Attaché de Sécurité Intérieure" in page.title()
+    clients.wait(1)
+
+    edit(root, SERVICE_FR, "## Présentation", "Texte ajouté pendant l’aperçu.\n\n## Présentation")
+    page.get_by_text("Texte ajouté pendant l’aperçu.").wait_for(timeout=15_000)
+    clients.wait(2)
+
+    edit(root, CONTACTS, "    role:", "    role: [cassé")
+    line = next(n for n, text in enumerate((root / CONTACTS).read_text("utf-8").split("\n"), 1) if "[cassé" in text)
+    page.get_by_role("heading", name="Le site ne peut pas être construit").wait_for(timeout=15_000)
+    row = page.locator("tbody tr").first
+    assert row.locator("td").nth(0).inner_text() == CONTACTS
+    assert row.locator("td").nth(1).inner_text() == str(line)
+    assert "YAML does not parse" in row.inner_text()
+    status, body = get(port, "/ro/")
+    assert status == 500 and "Site-ul nu poate fi construit" in body and CONTACTS in body
+    clients.wait(3)
+
+    # Fixed at once, well within livereload's own 3-second throttle: the page must still come back.
+    edit(root, CONTACTS, "    role: [cassé", "    role:")
+    page.get_by_text("Texte ajouté pendant l’aperçu.").wait_for(timeout=15_000)
+    assert page.get_by_role("heading", name="Le site ne peut pas être construit").count() == 0
+    assert f"{CONTACTS}:{line}:" in log.read_text("utf-8")  # the terminal said the same
+    page.close()
+
+
+def test_served_pages_get_the_livereload_script_but_the_files_do_not(preview):
+    root, port, _ = preview
+    status, body = get(port, "/fr/")
+    assert status == 200 and "livereload.js" in body
+    assert not [p for p in (root / "output").rglob("*.html") if b"livereload" in p.read_bytes()]
+
+
+@pytest.mark.parametrize("path", ["/../site_config.yaml", "/fr/../../site_config.yaml", "/%2e%2e/site_config.yaml",
+                                  "/fr/%2E%2E/%2e%2e/build.py", "/fr/..%2f..%2fsite_config.yaml",
+                                  "/..%5csite_config.yaml", "/%2e%2e%2fcontent/pages/index.fr.md", "/%00"])
+def test_nothing_outside_output_is_served(preview, path):
+    _, port, _ = preview
+    status, body = get(port, path)
+    assert status == 404
+    assert "base_url" not in body and "import" not in body
+
+
+def outside_address() -> str | None:
+    """This machine's address on its network (a UDP "connect" sends nothing; it only picks the route)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        try:
+            sock.connect(("192.0.2.254", 9))
+        except OSError:
+            return None
+        address = sock.getsockname()[0]
+    return None if address.startswith("127.") else address
+
+
+def test_the_server_listens_on_127_0_0_1_only(preview):
+    _, port, _ = preview
+    address = outside_address()
+    if address is None:
+        pytest.skip("this machine has no network address besides 127.0.0.1 to try")
+    with socket.socket() as sock:
+        sock.settimeout(2)
+        assert sock.connect_ex((address, port)) != 0, f"the preview answers on {address}"
