@@ -112,7 +112,27 @@ CASES = [
     ("empty-file", write(f"{NEWS}/2016-11-01-essai.fr.md", ""), f"{NEWS}/2016-11-01-essai.fr.md", 1, "empty"),
     ("huge-file", write(f"{NEWS}/2016-11-01-essai.fr.md", NEWS_OK + "x" * 10_000_000), f"{NEWS}/2016-11-01-essai.fr.md", 1, "too large"),
     ("symlink-outside", symlink(f"{NEWS}/2016-11-01-essai.fr.md", "/etc/hostname"), f"{NEWS}/2016-11-01-essai.fr.md", 1, "points outside content/"),
+    ("page-takes-news-list-address", write("content/pages/actualites.fr.md", NEWS_OK.replace("date: 2016-11-01\nsummary", "description: x\nupdated: 2016-11-01\nsummary").replace("summary: Un essai.\n", "")), "content/pages/actualites.fr.md", 1, "address of the news list"),
+    # With --strict (as CI runs), warnings stop the build too.
+    ("strict-cedilla-body", replace(PAGE_RO, "## Prezentare", "Cooperare şi ţintă.\n\n## Prezentare"), PAGE_RO, "Cooperare şi", "ş -> ș, ţ -> ț", "--strict"),
+    ("strict-cedilla-title", replace(PAGE_RO, "title: Atașatul", "title: Ataşatul"), PAGE_RO, "title:", "ş -> ș", "--strict"),
+    ("strict-cedilla-data", replace(MISSIONS, 'ro: "Misiunea', 'ro: "Ţara Misiunea'), MISSIONS, "Ţara",  "Ţ -> Ț", "--strict"),
+    ("strict-cedilla-strings", replace(STRINGS_RO, "home: Acasă", "home: Acasă şi"), STRINGS_RO, "home:", "ş -> ș", "--strict"),
+    ("strict-french-colon", replace(PAGE_FR, "## Présentation", "Le service comprend :\n\n## Présentation"), PAGE_FR, "comprend :", 'plain space before ":"', "--strict"),
+    ("strict-french-question", replace(first_news, "summary: ", "summary: Pourquoi ? "), first_news, "summary:", 'write "Pourquoi?"', "--strict"),
+    ("strict-french-semicolon-data", replace(CONTACTS, "  fr: ", "  fr: a ; b ", 1), CONTACTS, "  fr: a ;", 'before ";"', "--strict"),
+    ("strict-french-config", replace(CONFIG, "fr: Le service", "fr: Le service !"), CONFIG, "fr: Le service !", 'before "!"', "--strict"),
+    ("strict-missing-translation", delete("content/pages/mentions-legales.ro.md"), "content/pages/mentions-legales.fr.md", 1, "no ro translation", "--strict"),
 ]
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if "--strict" in c[5:]], ids=lambda c: c[0])
+def test_without_strict_a_warning_does_not_stop_the_build(case, site_copy, tmp_path, capsys):
+    name, change, path, line, words, *flags = case
+    change(site_copy)
+    assert main(["build", "--output", str(tmp_path / "out")], site_copy) == 0
+    err = capsys.readouterr().err
+    assert "warning: " in err and words in err
 
 
 def expected_line(root: Path, path: str, line) -> int:
@@ -132,12 +152,13 @@ def good_output(tmp_path_factory):
 
 @pytest.mark.parametrize("case", CASES, ids=[case[0] for case in CASES])
 def test_bad_input_is_reported_with_file_and_line(case, site_copy, good_output, capsys):
-    name, change, path, line, words = case
+    name, change, path, line, words, *flags = case
     _, output = good_output
     before = tree_bytes(output)
     change(site_copy)
+    path = path(site_copy) if callable(path) else path
     line = expected_line(site_copy, path, line) if not isinstance(line, int) else line
-    code = main(["build", "--output", str(output)], site_copy)
+    code = main(["build", *flags, "--output", str(output)], site_copy)
     err = capsys.readouterr().err
     assert code == 1, err
     assert f"{path}:{line}: " in err and words in err, err
