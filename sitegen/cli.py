@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .config import CONFIG_FILE, parse_config
+from .content import translation_summary
 from .errors import BuildFailed, Problem, format_report
 from .pipeline import BuildRequest, build, check_site, today_for_build
 from .scaffold import create_files, news_files, page_files, page_title, slugify
@@ -84,6 +85,8 @@ def run_build(request: BuildRequest) -> int:
 def run_check(root: Path, strict: bool) -> int:
     site, problems = check_site(BuildRequest(root=root))
     print(format_report(problems))
+    if site is not None:
+        print(translation_summary(site.documents, site.config.codes))
     failed = site is None or any(p.is_error or strict for p in problems)
     return 1 if failed else 0
 

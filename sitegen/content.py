@@ -135,3 +135,14 @@ def find_missing_translations(documents: list[Document], codes: tuple[str, ...])
                 twin = doc.source.rsplit(".", 2)[0] + f".{code}.md"
                 problems.append(Problem(doc.source, 1, f"no {code} translation: create {twin}", "warning"))
     return problems
+
+
+def translation_summary(documents, codes: tuple[str, ...]) -> str:
+    """One line for `check`: how many pages and news items exist in every language."""
+    by_key: dict[tuple, set] = {}
+    for doc in documents:
+        by_key.setdefault((doc.kind, doc.key), set()).add(doc.lang)
+    complete = sum(1 for langs in by_key.values() if set(codes) <= langs)
+    missing = len(by_key) - complete
+    tail = "" if not missing else f"; {missing} lack a translation (see the warnings above)"
+    return f"Translations: {complete} of {len(by_key)} pages and news items exist in " + " and ".join(codes) + tail
