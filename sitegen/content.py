@@ -122,8 +122,10 @@ def find_duplicate_slugs(documents: list[Document]) -> list[Problem]:
     return problems
 
 
-def find_missing_translations(documents: list[Document], codes: tuple[str, ...]) -> list[Problem]:
-    """Every page and news item should exist in every language (a warning: the switcher copes)."""
+def find_missing_translations(documents: list[Document], codes: tuple[str, ...],
+                              existing: frozenset = frozenset()) -> list[Problem]:
+    """Every page and news item should exist in every language (a warning: the switcher copes). A twin
+    in `existing` is there but did not parse: its own error says so."""
     by_key: dict[tuple, set] = {}
     for doc in documents:
         by_key.setdefault((doc.kind, doc.key), set()).add(doc.lang)
@@ -131,8 +133,8 @@ def find_missing_translations(documents: list[Document], codes: tuple[str, ...])
     for doc in documents:
         langs = by_key[(doc.kind, doc.key)]
         for code in codes:
-            if code not in langs and doc.lang == min(langs):
-                twin = doc.source.rsplit(".", 2)[0] + f".{code}.md"
+            twin = doc.source.rsplit(".", 2)[0] + f".{code}.md"
+            if code not in langs and doc.lang == min(langs) and twin not in existing:
                 problems.append(Problem(doc.source, 1, f"no {code} translation: create {twin}", "warning"))
     return problems
 

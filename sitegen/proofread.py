@@ -28,11 +28,12 @@ def proofread_line(text: str, lang: str, path: str, line: int) -> list[Problem]:
     if lang == "fr":
         found = _PLAIN_SPACE_BEFORE.search(prose)
         if found:
-            word = prose[: found.start()].rsplit(None, 1)[-1].lstrip("*_(«\"'")
             sign = found.group(1)
+            word = text[: found.start()].rsplit(None, 1)[-1].lstrip("*_(«\"'")
+            example = f'write "{word}{sign}"' if len(word) < 30 and "](" not in word else "remove the space"
             return [Problem(path, line, f"French text with a plain space before \"{sign}\": the line can break"
-                                        f" there; write \"{word}{sign}\" (the site adds a no-break space)"
-                                        " or type a no-break space", WARNING)]
+                                        f" there; {example} (the site adds a no-break space) or type a"
+                                        " no-break space", WARNING)]
     return []
 
 

@@ -151,7 +151,9 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> int:
 
     for name in WATCHED:
         server.watch(str(root / name), on_change)
-    logging.getLogger("tornado.access").setLevel(logging.WARNING)  # log failed requests only
+    # The terminal shows the build's own lines; of the server's, only failed requests and real trouble.
+    logging.getLogger("tornado.access").setLevel(logging.WARNING)
+    logging.getLogger("livereload").addFilter(lambda record: record.levelno >= logging.WARNING)
     print(f"Preview with drafts: http://{host}:{port}/  (watching content/, templates/, {CONFIG_FILE};"
           " Ctrl+C stops)", flush=True)
     try:

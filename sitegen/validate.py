@@ -44,9 +44,9 @@ def assemble_site(sources: Sources) -> tuple[Site | None, list[Problem]]:
     data, found = parse_data(sources.data, codes)
     strings, found_strings = parse_strings(sources.strings, codes)
     problems += found + found_strings
-    problems += find_duplicate_slugs(documents) + find_missing_translations(documents, codes)
-    # Files that failed to parse still exist: links to them and the service page are not reported twice.
+    # Files that failed to parse still exist: links to them, twins and the service page are not reported twice.
     existing = {f.path for f in sources.pages + sources.news}
+    problems += find_duplicate_slugs(documents) + find_missing_translations(documents, codes, frozenset(existing))
     problems += _check_service_pages(existing, codes)
     problems += _check_documents(documents, existing, config, sources.files)
     problems += _proofread_documents(documents, sources)
