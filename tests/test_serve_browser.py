@@ -73,6 +73,9 @@ def preview(tmp_path_factory):
                                    env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
         wait_for_server(port, process, log)
+        # livereload sends one reload of its own at its first poll (0.8 s after start): let it pass
+        # before a browser connects, so that every reload the test sees comes from an edit.
+        time.sleep(1)
         yield root, port, log
     finally:
         process.terminate()
