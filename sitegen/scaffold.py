@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import SiteConfig
-from .errors import Problem
+from .errors import WARNING, Problem
 from .proofread import fix_text
 
 MAX_SLUG_LENGTH = 60
@@ -28,6 +28,14 @@ PLACEHOLDERS = {
            "body": "Textul, în Markdown.",
            "translate": "# Traduceți titlul în română (și adăugați `slug: titlul-in-romana` dacă doriți).\n"},
 }
+
+
+def find_placeholders(text: str, path: str) -> list[Problem]:
+    """Lines of a published file that still hold a text written by `new` (a warning each)."""
+    placeholders = [value for texts in PLACEHOLDERS.values() for key, value in texts.items() if key != "translate"]
+    return [Problem(path, number, "this is still the placeholder text written by `new`: write the real text",
+                    WARNING)
+            for number, line in enumerate(text.split("\n"), 1) if any(p in line for p in placeholders)]
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from .i18n import Strings, parse_strings
 from .load import Asset, Sources
 from .markup import find_links, is_external, source_target
 from .proofread import proofread_markdown
+from .scaffold import find_placeholders
 from .urls import document_route, home_route, news_list_route
 
 
@@ -109,9 +110,14 @@ def _link_problem(target, source, sources, routes, file_names, config) -> str | 
 
 
 def _proofread_documents(documents: list[Document], sources: Sources) -> list[Problem]:
-    """Language warnings on the whole source of each page and news item, front matter included."""
+    """Language warnings on the whole source of each page and news item, front matter included, and
+    placeholders left by `new` in those about to be published."""
     texts = {f.path: f.text for f in sources.pages + sources.news}
-    return [p for doc in documents for p in proofread_markdown(texts[doc.source], doc.lang, doc.source)]
+    problems = []
+    for doc in documents:
+        problems += proofread_markdown(texts[doc.source], doc.lang, doc.source)
+        problems += [] if doc.draft else find_placeholders(texts[doc.source], doc.source)
+    return problems
 
 
 def is_published(doc: Document, today: dt.date, drafts: bool) -> bool:

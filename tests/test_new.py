@@ -53,6 +53,9 @@ def test_new_news_builds_in_both_languages_once_published(site_copy, capsys, mon
     assert not (output / "fr/actualites/cooperation-policiere-bilan").exists()  # a draft stays out
 
     remove_drafts(paths)
+    assert main(["check", "--strict"], site_copy) == 1  # published with the placeholders still in
+    out = capsys.readouterr().out
+    assert f"{paths[0].relative_to(site_copy).as_posix()}:4: warning: this is still the placeholder text" in out
     output = build_copy(site_copy, today=DAY)
     for lang, section in (("fr", "actualites"), ("ro", "noutati")):
         page = parse(output / lang / section / "cooperation-policiere-bilan/index.html")

@@ -81,3 +81,17 @@ def test_assets_are_still_served_while_the_build_is_broken(preview):
 def test_the_output_folder_comes_from_the_config_or_defaults(tmp_path, site_copy):
     assert output_folder(site_copy) == site_copy / "output"
     assert output_folder(tmp_path) == tmp_path / "output"  # no config yet: still somewhere to serve from
+
+
+def test_a_rebuild_remembers_problems_and_forgets_them_once_fixed(site_copy, capsys):
+    preview = Preview(BuildRequest(root=site_copy, output=site_copy / "output", drafts=True, dev=True))
+    config = site_copy / "site_config.yaml"
+    good = config.read_text("utf-8")
+    config.write_text(good.replace("news_per_page: 5", "news_per_page: [5"), "utf-8")
+    preview.rebuild()
+    assert [p.path for p in preview.problems] == ["site_config.yaml"]
+    assert "site_config.yaml:" in capsys.readouterr().out and not (site_copy / "output").exists()
+    config.write_text(good, "utf-8")
+    preview.rebuild()
+    assert preview.problems == () and (site_copy / "output/fr/index.html").is_file()
+    assert respond("GET", "/ro/", preview).status == "200 OK"
