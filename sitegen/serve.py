@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import socket
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,21 +140,16 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> int:
     if any(_is_inside(output, root / name) for name in WATCHED):
         print(f"{output}: the output folder is inside a watched folder: choose another output_dir", flush=True)
         return 1
+    if not _can_listen(host, port):
+        print(f"cannot listen on {host}:{port}: it is in use (another preview?): choose another port with --port",
+              flush=True)
+        return 1
     preview = Preview(BuildRequest(root=root, output=output, base_url=f"http://{host}:{port}/", drafts=True,
                                    dev=True))
     preview.rebuild()
     server = Server(app=make_app(preview))
-
-    def on_change() -> None:
-        preview.rebuild()
-        # Reload now rather than on livereload's 3-second throttle, so a fix saved right after an error shows.
-        LiveReloadHandler.reload_waiters(server.watcher.filepath)
-
-    for name in WATCHED:
-        server.watch(str(root / name), on_change)
-    # The terminal shows the build's own lines; of the server's, only failed requests and real trouble.
-    logging.getLogger("tornado.access").setLevel(logging.WARNING)
-    logging.getLogger("livereload").addFilter(lambda record: record.levelno >= logging.WARNING)
+    _watch(server, root, preview)
+    _quiet_logs()
     print(f"Preview with drafts: http://{host}:{port}/  (watching content/, templates/, {CONFIG_FILE};"
           " Ctrl+C stops)", flush=True)
     try:
@@ -163,3 +159,28 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> int:
               flush=True)
         return 1
     return 0
+
+
+def _can_listen(host: str, port: int) -> bool:
+    """Checked before building, so a busy port is said at once (the server still reports a lost race)."""
+    try:
+        with socket.create_server((host, port)):
+            return True
+    except OSError:
+        return False
+
+
+def _watch(server: Server, root: Path, preview: Preview) -> None:
+    def on_change() -> None:
+        preview.rebuild()
+        # Reload now rather than on livereload's 3-second throttle, so a fix saved right after an error shows.
+        LiveReloadHandler.reload_waiters(server.watcher.filepath)
+
+    for name in WATCHED:
+        server.watch(str(root / name), on_change)
+
+
+def _quiet_logs() -> None:
+    """The terminal shows the build's own lines; of the server's, only failed requests and real trouble."""
+    logging.getLogger("tornado.access").setLevel(logging.WARNING)
+    logging.getLogger("livereload").addFilter(lambda record: record.levelno >= logging.WARNING)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from .config import SiteConfig, parse_config
 from .content import Document, find_duplicate_slugs, find_missing_translations, parse_document
 from .data import SiteData, parse_data
-from .errors import WARNING, Problem
+from .errors import Problem
 from .i18n import Strings, parse_strings
 from .load import Asset, Sources
 from .markup import find_links, is_external, source_target

@@ -190,3 +190,18 @@ def test_the_server_listens_on_127_0_0_1_only(preview):
     with socket.socket() as sock:
         sock.settimeout(2)
         assert sock.connect_ex((address, port)) != 0, f"the preview answers on {address}"
+
+
+def test_a_busy_port_is_said_at_once(tmp_path):
+    root = copy_site(tmp_path / "site")
+    shutil.copy(ROOT / "build.py", root / "build.py")
+    (root / "sitegen").symlink_to(ROOT / "sitegen")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run([sys.executable, "build.py", "serve", "--port", str(port)], cwd=root,
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stdout and "--port" in result.stdout
+    assert not (root / "output").exists()
