@@ -1,5 +1,6 @@
 """`build.py serve` for real: a subprocess on a free port, headless Chromium on the French service page,
-content edited on disk and seen in the page without a manual reload; a broken file shows the error page."""
+content edited on disk and seen in the page without a manual reload; a broken file shows the error page.
+The `browser` fixture is the session's (tests/browser.py): Chromium, skipped or failed as CI requires."""
 from __future__ import annotations
 
 import http.client
@@ -15,19 +16,8 @@ import pytest
 
 from conftest import ROOT, copy_site
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
 SERVICE_FR = "content/pages/index.fr.md"
 CONTACTS = "content/data/contacts.yaml"
-
-
-def chromium_path() -> str:
-    path = shutil.which("chromium")
-    if path is None:
-        message = "chromium is not installed: apt-get install chromium"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
 
 
 def free_port() -> int:
@@ -80,16 +70,6 @@ def preview(tmp_path_factory):
     finally:
         process.terminate()
         process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def edit(root: Path, path: str, old: str, new: str) -> None:
