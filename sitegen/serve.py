@@ -2,6 +2,7 @@
 and reloaded on every saved change; while the site cannot be built, pages show what to fix."""
 from __future__ import annotations
 
+import errno
 import logging
 import mimetypes
 import socket
@@ -140,17 +141,17 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> int:
     if any(_is_inside(output, root / name) for name in WATCHED):
         print(f"{output}: the output folder is inside a watched folder: choose another output_dir", flush=True)
         return 1
-    if not _can_listen(host, port):
-        print(f"cannot listen on {host}:{port}: it is in use (another preview?): choose another port with --port",
-              flush=True)
+    problem = _listen_problem(host, port)
+    if problem:
+        print(problem, flush=True)
         return 1
-    preview = Preview(BuildRequest(root=root, output=output, base_url=f"http://{host}:{port}/", drafts=True,
-                                   dev=True))
+    address = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
+    preview = Preview(BuildRequest(root=root, output=output, base_url=address, drafts=True, dev=True))
     preview.rebuild()
     server = Server(app=make_app(preview))
     _watch(server, root, preview)
     _quiet_logs()
-    print(f"Preview with drafts: http://{host}:{port}/  (watching content/, templates/, {CONFIG_FILE};"
+    print(f"Preview with drafts: {address}  (watching content/, templates/, {CONFIG_FILE};"
           " Ctrl+C stops)", flush=True)
     try:
         server.serve(port=port, host=host, debug=False)
@@ -161,13 +162,15 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> int:
     return 0
 
 
-def _can_listen(host: str, port: int) -> bool:
-    """Checked before building, so a busy port is said at once (the server still reports a lost race)."""
+def _listen_problem(host: str, port: int) -> str | None:
+    """Why the server could not listen there, found before building (the server still reports a lost race)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
-        with socket.create_server((host, port)):
-            return True
-    except OSError:
-        return False
+        with socket.create_server((host, port), family=family):
+            return None
+    except OSError as exc:
+        reason = "it is in use (another preview?)" if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc))
+        return f"cannot listen on {host}:{port}: {reason}: choose another port with --port or another --host"
 
 
 def _watch(server: Server, root: Path, preview: Preview) -> None:
