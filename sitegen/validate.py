@@ -11,6 +11,7 @@ from .errors import WARNING, Problem
 from .i18n import Strings, parse_strings
 from .load import Asset, Sources
 from .markup import find_links, is_external, source_target
+from .sanitize import find_unsafe_markup
 from .typography import CEDILLA
 from .urls import document_route, home_route, news_list_route
 
@@ -80,6 +81,8 @@ def _check_documents(documents: list[Document], sources: set[str], config: SiteC
                                     f"`accessible_version_of` {doc.accessible_version_of!r} is not in content/files/"))
         if doc.lang == "ro":
             problems += _cedilla_warnings(doc)
+        problems += [Problem(doc.source, line, message, WARNING)
+                     for line, message in find_unsafe_markup(doc.body, doc.body_line)]
     return problems
 
 
