@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .config import SiteConfig, parse_config
+from .config import SECTIONS, SiteConfig, parse_config
 from .content import Document, find_duplicate_slugs, find_missing_translations, parse_document
 from .data import SiteData, parse_data
 from .errors import WARNING, Problem
@@ -13,7 +13,7 @@ from .load import Asset, Sources
 from .markup import find_links, is_external, source_target
 from .sanitize import find_unsafe_markup
 from .typography import CEDILLA
-from .urls import document_route, home_route, news_list_route
+from .urls import document_route, feed_route, home_route, section_route
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ def assemble_site(sources: Sources) -> tuple[Site | None, list[Problem]]:
     existing = {f.path for f in sources.pages + sources.news}
     problems += _check_service_pages(existing, codes)
     problems += _check_documents(documents, existing, config, sources.files)
+    problems += _check_section_clashes(documents, config)
     if any(p.is_error for p in problems):
         return None, problems
     site = Site(config, tuple(sorted(documents, key=lambda d: d.source)), data, strings,
@@ -65,8 +66,9 @@ def _check_service_pages(existing: set[str], codes) -> list[Problem]:
 def _check_documents(documents: list[Document], sources: set[str], config: SiteConfig,
                      files: tuple[Asset, ...]) -> list[Problem]:
     """Links, attached files and Romanian diacritics of every page and news item."""
-    routes = {document_route(config, d) for d in documents}
-    routes |= {home_route(c) for c in config.codes} | {news_list_route(config, c) for c in config.codes}
+    routes = {document_route(config, d) for d in documents} | {home_route(c) for c in config.codes}
+    routes |= {section_route(config, name, c) for name in SECTIONS for c in config.codes}
+    routes |= {feed_route(config, c) for c in config.codes}
     file_names = {f.path for f in files}
     problems = []
     for doc in documents:
@@ -84,6 +86,14 @@ def _check_documents(documents: list[Document], sources: set[str], config: SiteC
         problems += [Problem(doc.source, line, message, WARNING)
                      for line, message in find_unsafe_markup(doc.body, doc.body_line)]
     return problems
+
+
+def _check_section_clashes(documents: list[Document], config: SiteConfig) -> list[Problem]:
+    """A page whose address is a section's (the news list, the site map) would overwrite it."""
+    sections = {section_route(config, name, c): name for name in SECTIONS for c in config.codes}
+    return [Problem(doc.source, 1, f"slug {doc.slug!r} is the address of the {sections[route]} section"
+                                   " (site_config.yaml `sections`): give the page another `slug:`")
+            for doc in documents if not doc.is_news and (route := document_route(config, doc)) in sections]
 
 
 def _link_problem(target, source, sources, routes, file_names, config) -> str | None:
