@@ -196,3 +196,9 @@ def test_sanitizer_output_never_holds_a_script_whatever_the_input(fragments):
 def test_a_build_with_pasted_html_is_still_deterministic(site_copy, tmp_path):
     root = _pasted_site(site_copy)
     assert tree_bytes(build_copy(root, output=tmp_path / "a")) == tree_bytes(build_copy(root, output=tmp_path / "b"))
+
+
+def test_readme_shows_the_policy_the_build_sends(built):
+    from conftest import ROOT
+    header = re.search(r"^  Content-Security-Policy: (.+)$", (built / "_headers").read_text("utf-8"), re.M).group(1)
+    assert f'add_header Content-Security-Policy "{header}" always;' in (ROOT / "README.md").read_text("utf-8")
