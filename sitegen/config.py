@@ -72,7 +72,7 @@ SECTIONS = ("news", "sitemap")
 
 
 def normalize_base_url(url: str) -> str:
-    return url if url.endswith("/") else url + "/"
+    return url.rstrip("/") + "/"  # "https://x.github.io/repo" and "…/repo//" both mean "…/repo/"
 
 
 def parse_config(text: str, path: str = CONFIG_FILE) -> tuple[SiteConfig | None, list[Problem]]:

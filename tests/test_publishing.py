@@ -326,3 +326,20 @@ def sitemap_under(output: Path, base: str) -> set[str]:
     locs = set(xml(output / "sitemap.xml").xpath("//sm:loc/text()", namespaces=SM))
     assert locs == {url_of(output, p, base) for p in indexed_pages(output)}
     return locs
+
+
+def test_base_url_must_be_a_full_address(site_copy, tmp_path, capsys):
+    from sitegen.cli import main
+    with pytest.raises(SystemExit) as stop:
+        main(["build", "--base-url", "example.org/asi", "--output", str(tmp_path / "out")], site_copy)
+    assert stop.value.code == 2
+    assert "not a full web address" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_pages_address_ci_passes_gives_clean_urls(site_copy, tmp_path):
+    # CI appends "/" to the address the host reports, which may already end with one.
+    output = build_copy(site_copy, base_url="https://owner.github.io/asi-site//", output=tmp_path / "out")
+    assert parse(output / "fr" / "index.html").xpath("//link[@rel='canonical']/@href") == [
+        "https://owner.github.io/asi-site/fr/"]
+    assert parse(output / "fr" / "index.html").xpath("//link[@rel='stylesheet']/@href")[0].startswith("/asi-site/assets/")
