@@ -203,7 +203,7 @@ def build_models(site: Site, options: BuildOptions) -> list[PageModel]:
         pages = [_document_model(site, doc, chrome, translations, news, options)
                  for doc in published if doc.lang == lang]
         pages += _news_list_models(site, chrome, news)
-        models += pages + [_site_map_model(site, chrome, pages)]
+        models += pages + [_site_map_model(site, chrome, pages, [d for d in published if d.lang == lang])]
     return models
 
 
@@ -393,15 +393,16 @@ def _news_list_models(site: Site, chrome: Chrome, news: list[NewsSummary]) -> li
     return models
 
 
-def _site_map_model(site: Site, chrome: Chrome, pages: list[PageModel]) -> PageModel:
+def _site_map_model(site: Site, chrome: Chrome, pages: list[PageModel], documents: list[Document]) -> PageModel:
     """The HTML site map of one language, made from the pages actually built: the service page, the other
     pages, then the news list with every news item, newest first."""
     config, lang = site.config, chrome.lang
-    of_template = lambda name: [p for p in pages if p.template == name]  # noqa: E731
-    news_items = sorted(of_template("news_item.html"), key=lambda p: (p.content.date.iso, p.route), reverse=True)
-    entries = [SiteMapEntry(Link(p.title, p.url)) for p in of_template("service.html") + of_template("page.html")]
-    entries += [SiteMapEntry(Link(p.title, p.url), tuple(Link(item.title, item.url) for item in news_items))
-                for p in of_template("news_list.html") if p.content.page == 1]
+    built = {p.source: p for p in pages if p.source}
+    texts = sorted((d for d in documents if not d.is_news), key=lambda d: (d.key != "index", d.source))
+    news = sorted((d for d in documents if d.is_news), key=lambda d: (d.date, d.key), reverse=True)
+    entries = [SiteMapEntry(Link(built[d.source].title, built[d.source].url)) for d in texts]
+    news_list = Link(_t(site, lang, "news"), link(config, news_list_route(config, lang)))
+    entries.append(SiteMapEntry(news_list, tuple(Link(built[d.source].title, built[d.source].url) for d in news)))
     title = _t(site, lang, "site_map")
     routes = {code: section_route(config, "sitemap", code) for code in config.codes}
     crumbs = (Link(_t(site, lang, "home"), chrome.home_url), Link(title, ""))
