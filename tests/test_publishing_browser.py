@@ -60,7 +60,15 @@ class StaticHost(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def chromium():
+def chromium(request):
+    """The suite's shared browser when there is one (two Playwright instances cannot run at once), else ours."""
+    try:
+        shared = request.getfixturevalue("browser")
+    except pytest.FixtureLookupError:
+        shared = None
+    if shared is not None:
+        yield shared
+        return
     executable = chromium_or_skip()
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
