@@ -11,6 +11,7 @@ from .content import Document
 from .i18n import file_label, format_date
 from .markup import announce_external_links, is_external, rewrite_links, source_target
 from .schema import pick
+from .security import content_security_policy
 from .seo import ContactPoint, og_locale, organization_json_ld
 from .typography import typeset_html, typeset_text
 from .urls import (NOT_FOUND_ROUTE, absolute, asset_route, document_route, feed_route, file_route, home_route,
@@ -56,6 +57,7 @@ class Chrome:
     favicon: str
     feed: Link            # the language's Atom feed of news
     og_locales: dict      # {lang: Open Graph locale ("fr_FR")} of every language
+    csp: str              # the Content-Security-Policy (in the model, so a cached page can never keep another)
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,7 @@ class BuildOptions:
     drafts: bool = False
     render_body: Callable[[str], str] = field(default=lambda text: text, compare=False)
     assets: dict = field(default_factory=dict)  # {"site.css": "site.3f2a9c1b.css"}: published asset names
+    csp: str = field(default_factory=content_security_policy)  # the published policy unless told otherwise
 
 
 def build_models(site: Site, options: BuildOptions) -> list[PageModel]:
@@ -198,7 +201,7 @@ def build_models(site: Site, options: BuildOptions) -> list[PageModel]:
     translations = _translations(published)
     models = [_chooser(site, options, published), _not_found(site, options)]
     for lang in config.codes:
-        chrome = _chrome(site, lang, options.assets)
+        chrome = _chrome(site, lang, options)
         news = _news_summaries(config, [d for d in published if d.is_news and d.lang == lang])
         pages = [_document_model(site, doc, chrome, translations, news, options)
                  for doc in published if doc.lang == lang]
@@ -218,8 +221,8 @@ def _date(date: dt.date, locale: str) -> Date:
     return Date(date.isoformat(), format_date(date, "short", locale), format_date(date, "long", locale))
 
 
-def _chrome(site: Site, lang: str, assets: dict) -> Chrome:
-    config = site.config
+def _chrome(site: Site, lang: str, options: BuildOptions) -> Chrome:
+    config, assets = site.config, options.assets
     return Chrome(
         lang=lang, site_title=typeset_text(config.title[lang], lang),
         embassy=typeset_text(config.embassy[lang], lang), home_url=link(config, home_route(lang)),
@@ -227,7 +230,7 @@ def _chrome(site: Site, lang: str, assets: dict) -> Chrome:
         footer=tuple(_nav_link(site, item, lang) for item in config.footer),
         stylesheet=_asset_link(config, assets, "site.css"), favicon=_asset_link(config, assets, "favicon.svg"),
         feed=Link(_t(site, lang, "news_feed"), link(config, feed_route(config, lang))),
-        og_locales={code: og_locale(config.language(code).locale) for code in config.codes})
+        og_locales={code: og_locale(config.language(code).locale) for code in config.codes}, csp=options.csp)
 
 
 def _asset_link(config: SiteConfig, assets: dict, name: str) -> str:
@@ -425,14 +428,14 @@ def _not_found(site: Site, options: BuildOptions) -> PageModel:
                    for language in config.languages if language.code != lang)
     return PageModel(route=NOT_FOUND_ROUTE, template="not_found.html", lang=lang,
                      title=" / ".join(m.title for m in messages), description=messages[0].text,
-                     chrome=_chrome(site, lang, options.assets), url=link(config, NOT_FOUND_ROUTE), canonical="",
+                     chrome=_chrome(site, lang, options), url=link(config, NOT_FOUND_ROUTE), canonical="",
                      x_default="", alternates=(), switch=switch, breadcrumb=(), content=messages)
 
 
 def _chooser(site: Site, options: BuildOptions, published: list[Document]) -> PageModel:
     config = site.config
     lang = config.default_language
-    chrome = _chrome(site, lang, options.assets)
+    chrome = _chrome(site, lang, options)
     routes = {code: home_route(code) for code in config.codes}
     choices = tuple(Choice(language.code, language.name, typeset_text(config.title[language.code], language.code),
                            typeset_text(config.embassy[language.code], language.code),

@@ -65,13 +65,13 @@ def render_site(site: Site, request: BuildRequest) -> tuple[dict[str, bytes], li
     """Every output file in memory: {path in output/: bytes}."""
     markdown = new_markdown()
     assets = fingerprint(site.assets)
+    policy = content_security_policy(dev=request.dev)  # the one place where `dev` loosens anything
     options = BuildOptions(today=request.today or today_for_build(), drafts=request.drafts,
                            render_body=lambda text: render_markdown(markdown, text),
-                           assets={name: asset.path for name, asset in assets.items()})
+                           assets={name: asset.path for name, asset in assets.items()}, csp=policy)
     models = build_models(site, options)
-    policy = content_security_policy(dev=request.dev)  # the one place where `dev` loosens anything
     env = make_environment(site.templates)
-    outputs, problems = render_pages(env, site.strings, models, extra={"csp": policy})
+    outputs, problems = render_pages(env, site.strings, models)
     published, found = render_publishing(env, site.config, models, policy)
     outputs.update(published)
     outputs.update({file_route(f.path): f.data for f in site.files})
