@@ -1,5 +1,4 @@
-"""The files crawlers, feed readers and hosts read, made from the pages built: sitemap.xml, robots.txt,
-an Atom feed of the news per language, and `_headers`."""
+"""The files crawlers, feed readers and hosts read, made from the pages built: sitemap, robots.txt, feeds."""
 from __future__ import annotations
 
 import datetime as dt
