@@ -343,3 +343,22 @@ def test_the_pages_address_ci_passes_gives_clean_urls(site_copy, tmp_path):
     assert parse(output / "fr" / "index.html").xpath("//link[@rel='canonical']/@href") == [
         "https://owner.github.io/asi-site/fr/"]
     assert parse(output / "fr" / "index.html").xpath("//link[@rel='stylesheet']/@href")[0].startswith("/asi-site/assets/")
+
+
+def test_a_long_archive_gives_paginated_lists_in_the_sitemap_and_the_newest_items_in_the_feed(site_copy, tmp_path):
+    for day in range(1, 25):
+        for lang in ("fr", "ro"):
+            (site_copy / "content" / "news" / f"2015-01-{day:02d}-essai-{day:02d}.{lang}.md").write_text(
+                f"---\ntitle: Essai {day} {lang}\ndate: 2015-01-{day:02d}\nsummary: Résumé {day}.\n---\nTexte.\n",
+                "utf-8")
+    output = build_copy(site_copy, output=tmp_path / "out")
+    entries = sitemap(output)
+    assert set(entries) == {url_of(output, p) for p in indexed_pages(output)}
+    assert BASE + "ro/noutati/page/5/" in entries
+    for loc, entry in entries.items():
+        for href in entry["alternates"].values():
+            assert entries[href]["alternates"] == entry["alternates"], (loc, href)
+    feed = xml(output / FEEDS["fr"])
+    published = [e.findtext("a:published", namespaces=ATOM) for e in feed.findall("a:entry", ATOM)]
+    assert len(published) == 20 and published == sorted(published, reverse=True)
+    assert published[-1].startswith("2015-01-08")  # 3 items of 2016 and 17 of January 2015
