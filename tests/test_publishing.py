@@ -362,3 +362,20 @@ def test_a_long_archive_gives_paginated_lists_in_the_sitemap_and_the_newest_item
     published = [e.findtext("a:published", namespaces=ATOM) for e in feed.findall("a:entry", ATOM)]
     assert len(published) == 20 and published == sorted(published, reverse=True)
     assert published[-1].startswith("2015-01-08")  # 3 items of 2016 and 17 of January 2015
+
+
+@pytest.mark.parametrize("path,change,message", [
+    ("content/pages/plan-du-site.fr.md", "---\ntitle: Plan\ndescription: Une page.\nupdated: 2016-11-08\n---\nTexte.\n",
+     "content/pages/plan-du-site.fr.md:1: slug 'plan-du-site' is the address of the sitemap section"),
+    ("site_config.yaml", ("    fr: plan-du-site", "    fr: actualites"),
+     "two sections have the same URL name in fr"),
+])
+def test_the_site_map_address_cannot_be_taken(site_copy, capsys, path, change, message):
+    from sitegen.cli import main
+    target = site_copy / path
+    if isinstance(change, tuple):
+        target.write_text(target.read_text("utf-8").replace(*change), "utf-8")
+    else:
+        target.write_text(change, "utf-8")
+    assert main(["check"], site_copy) == 1
+    assert message in capsys.readouterr().out
