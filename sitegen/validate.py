@@ -88,11 +88,14 @@ def _check_documents(documents: list[Document], sources: set[str], config: SiteC
     return problems
 
 
+SECTION_NAMES = {"news": "the news list", "sitemap": "the site map"}
+
+
 def _check_section_clashes(documents: list[Document], config: SiteConfig) -> list[Problem]:
     """A page whose address is a section's (the news list, the site map) would overwrite it."""
-    sections = {section_route(config, name, c): name for name in SECTIONS for c in config.codes}
-    return [Problem(doc.source, 1, f"slug {doc.slug!r} is the address of the {sections[route]} section"
-                                   " (site_config.yaml `sections`): give the page another `slug:`")
+    sections = {section_route(config, name, c): SECTION_NAMES[name] for name in SECTIONS for c in config.codes}
+    return [Problem(doc.source, 1, f"slug {doc.slug!r} is the address of {sections[route]}"
+                                   " (site_config.yaml `sections`): give the page another name or `slug:`")
             for doc in documents if not doc.is_news and (route := document_route(config, doc)) in sections]
 
 

@@ -366,7 +366,7 @@ def test_a_long_archive_gives_paginated_lists_in_the_sitemap_and_the_newest_item
 
 @pytest.mark.parametrize("path,change,message", [
     ("content/pages/plan-du-site.fr.md", "---\ntitle: Plan\ndescription: Une page.\nupdated: 2016-11-08\n---\nTexte.\n",
-     "content/pages/plan-du-site.fr.md:1: slug 'plan-du-site' is the address of the sitemap section"),
+     "content/pages/plan-du-site.fr.md:1: slug 'plan-du-site' is the address of the site map"),
     ("site_config.yaml", ("    fr: plan-du-site", "    fr: actualites"),
      "two sections have the same URL name in fr"),
 ])
