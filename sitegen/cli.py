@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 
@@ -31,7 +32,8 @@ def make_parser() -> argparse.ArgumentParser:
 
 def _add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--drafts", action="store_true", help="include drafts and future-dated news")
-    parser.add_argument("--base-url", help="the public address, overriding site_config.yaml's base_url")
+    parser.add_argument("--base-url", type=public_address,
+                        help="the public address, overriding site_config.yaml's base_url")
     parser.add_argument("--output", type=Path, help="the output folder (default: output/)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors (CI)")
 
@@ -53,6 +55,14 @@ def _date_argument(text: str) -> dt.date:
     if date is None:
         raise argparse.ArgumentTypeError(f"{text!r} is not a real date written YYYY-MM-DD")
     return date
+
+
+def public_address(text: str) -> str:
+    """--base-url must be a full address: canonical URLs, the sitemap and the feeds are built on it."""
+    if not re.match(r"^https?://[^\s/?#]+(/[^\s?#]*)?$", text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a full web address: write it like"
+                                         " https://example.org/ or https://example.org/asi/")
+    return text
 
 
 def main(argv: list[str], root: Path) -> int:

@@ -34,7 +34,7 @@ class SiteConfig:
     languages: tuple[Language, ...]  # the default language first
     title: dict
     embassy: dict
-    sections: dict                 # {"news": {"fr": "actualites", "ro": "noutati"}}
+    sections: dict                 # {"news": {"fr": "actualites", "ro": "noutati"}, "sitemap": {...}}
     menu: tuple[NavLink, ...]
     footer: tuple[NavLink, ...]
     output_dir: str
@@ -69,11 +69,11 @@ TOP_SPEC = {
 LANGUAGE_SPEC = {"name": ("text", True), "locale": ("text", True)}
 LINK_SPEC = {"label": ("localized", True), "page": ("text", False), "section": ("text", False),
              "url": ("url", False)}
-SECTIONS = ("news",)
+SECTIONS = ("news", "sitemap")
 
 
 def normalize_base_url(url: str) -> str:
-    return url if url.endswith("/") else url + "/"
+    return url.rstrip("/") + "/"  # "https://x.github.io/repo" and "…/repo//" both mean "…/repo/"
 
 
 def parse_config(text: str, path: str = CONFIG_FILE) -> tuple[SiteConfig | None, list[Problem]]:
@@ -123,7 +123,8 @@ def _check_sections(sections, codes, path, line) -> list[Problem]:
     if sections is None:
         return []  # check_mapping reports the missing key
     if not isinstance(sections, dict):
-        return [Problem(path, line, "`sections` must map `news` to its URL name per language")]
+        return [Problem(path, line, "`sections` must map " + ", ".join(f"`{name}`" for name in SECTIONS)
+                        + " to its URL name per language")]
     problems = check_mapping(sections, {name: ("localized", True) for name in SECTIONS},
                              path, codes, "`sections`", line)
     for name in SECTIONS:
@@ -132,6 +133,11 @@ def _check_sections(sections, codes, path, line) -> list[Problem]:
             if value is not None and not is_safe_slug(value):
                 problems.append(Problem(path, line_of(sections, name, line),
                                         f"section name {value!r} is not a safe URL slug"))
+    for code in codes:
+        names = [sections[n].get(code) for n in SECTIONS if isinstance(sections.get(n), dict)]
+        names = [n for n in names if n]
+        if len(set(names)) < len(names):
+            problems.append(Problem(path, line, f"two sections have the same URL name in {code}: give each its own"))
     return problems
 
 
@@ -140,7 +146,7 @@ def _check_link(item, codes, path, line, where) -> list[Problem]:
     if isinstance(item, dict) and sum(bool(item.get(k)) for k in ("page", "section", "url")) != 1:
         problems.append(Problem(path, line, f"a `{where}` entry needs exactly one of page, section or url"))
     if isinstance(item, dict) and item.get("section") and item["section"] not in SECTIONS:
-        problems.append(Problem(path, line, f"unknown section {item['section']!r} (known: news)"))
+        problems.append(Problem(path, line, f"unknown section {item['section']!r} (known: {', '.join(SECTIONS)})"))
     return problems
 
 

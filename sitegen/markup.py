@@ -8,8 +8,10 @@ from typing import Callable
 
 import markdown
 
+from .sanitize import POLICY, sanitize_html
+
 MARKDOWN_EXTENSIONS = ("extra", "sane_lists", "toc")
-MARKDOWN_SETTINGS = repr(MARKDOWN_EXTENSIONS) + markdown.__version__  # part of any cache key
+MARKDOWN_SETTINGS = repr(MARKDOWN_EXTENSIONS) + markdown.__version__ + POLICY  # part of any cache key
 
 _INLINE_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
 _REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$")
@@ -29,8 +31,8 @@ def new_markdown() -> markdown.Markdown:
 
 
 def render_markdown(md: markdown.Markdown, text: str) -> str:
-    """Markdown text to HTML, links left as written (they are rewritten afterwards)."""
-    return md.reset().convert(text)
+    """Markdown text to safe HTML (raw HTML sanitized), links left as written (they are rewritten afterwards)."""
+    return sanitize_html(md.reset().convert(text))
 
 
 def find_links(body: str, first_line: int) -> list[LinkRef]:

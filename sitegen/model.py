@@ -11,8 +11,11 @@ from .content import Document
 from .i18n import file_label, format_date
 from .markup import announce_external_links, is_external, rewrite_links, source_target
 from .schema import pick
+from .security import content_security_policy
+from .seo import ContactPoint, og_locale, organization_json_ld
 from .typography import typeset_html, typeset_text
-from .urls import absolute, document_route, file_route, home_route, link, news_list_route, output_path
+from .urls import (NOT_FOUND_ROUTE, absolute, asset_route, document_route, feed_route, file_route, home_route,
+                   link, news_list_route, output_path, section_route)
 from .validate import Site, is_published
 
 LATEST_NEWS_COUNT = 3
@@ -52,6 +55,9 @@ class Chrome:
     footer: tuple[Link, ...]
     stylesheet: str
     favicon: str
+    feed: Link            # the language's Atom feed of news
+    og_locales: dict      # {lang: Open Graph locale ("fr_FR")} of every language
+    csp: str              # the Content-Security-Policy (in the model, so a cached page can never keep another)
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,13 @@ class PageModel:
     switch: tuple[Alternate, ...]       # the other languages, as the switcher shows them
     breadcrumb: tuple[Link, ...]
     content: object = None              # the template's own record (ServiceContent, ...)
+    updated: dt.date | None = None      # the newest date of what the page shows (sitemap's lastmod)
+    source: str = ""                    # the content file the page comes from, if one
+
+    @property
+    def is_indexed(self) -> bool:
+        """Pages with a canonical URL are for crawlers; the 404 page is not."""
+        return bool(self.canonical)
 
     @property
     def output_path(self) -> str:
@@ -81,6 +94,7 @@ class NewsSummary:
     url: str
     date: Date
     summary: str
+    updated: dt.date
 
 
 @dataclass(frozen=True)
@@ -126,6 +140,7 @@ class ServiceContent(ArticleContent):
     news: tuple[NewsSummary, ...] = ()
     news_url: str = ""
     links: tuple[Link, ...] = ()
+    structured_data: str = ""   # JSON-LD describing the service, from the content's facts only
 
 
 @dataclass(frozen=True)
@@ -154,24 +169,44 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class SiteMapEntry:
+    """A line of the HTML site map, with the pages below it (the news under "Actualités")."""
+    link: Link
+    children: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class NotFoundMessage:
+    """The 404 page's text in one language: it speaks every language, since the URL tells none."""
+    lang: str
+    title: str
+    text: str
+    home: Link
+    site_map: Link
+
+
+@dataclass(frozen=True)
 class BuildOptions:
     today: dt.date
     drafts: bool = False
     render_body: Callable[[str], str] = field(default=lambda text: text, compare=False)
+    assets: dict = field(default_factory=dict)  # {"site.css": "site.3f2a9c1b.css"}: published asset names
+    csp: str = field(default_factory=content_security_policy)  # the published policy unless told otherwise
 
 
 def build_models(site: Site, options: BuildOptions) -> list[PageModel]:
-    """Every page of the site, in every language, plus the language chooser at the root."""
+    """Every page of the site, in every language, plus the language chooser at the root and the 404 page."""
     config = site.config
     published = [d for d in site.documents if is_published(d, options.today, options.drafts)]
     translations = _translations(published)
-    models = [_chooser(site)]
+    models = [_chooser(site, options, published), _not_found(site, options)]
     for lang in config.codes:
-        chrome = _chrome(site, lang)
+        chrome = _chrome(site, lang, options)
         news = _news_summaries(config, [d for d in published if d.is_news and d.lang == lang])
-        for doc in (d for d in published if d.lang == lang):
-            models.append(_document_model(site, doc, chrome, translations, news, options))
-        models += _news_list_models(site, chrome, news)
+        pages = [_document_model(site, doc, chrome, translations, news, options)
+                 for doc in published if doc.lang == lang]
+        pages += _news_list_models(site, chrome, news)
+        models += pages + [_site_map_model(site, chrome, pages, [d for d in published if d.lang == lang])]
     return models
 
 
@@ -186,16 +221,21 @@ def _date(date: dt.date, locale: str) -> Date:
     return Date(date.isoformat(), format_date(date, "short", locale), format_date(date, "long", locale))
 
 
-def _chrome(site: Site, lang: str) -> Chrome:
-    config = site.config
-    assets = {a.path for a in site.assets}
+def _chrome(site: Site, lang: str, options: BuildOptions) -> Chrome:
+    config, assets = site.config, options.assets
     return Chrome(
         lang=lang, site_title=typeset_text(config.title[lang], lang),
         embassy=typeset_text(config.embassy[lang], lang), home_url=link(config, home_route(lang)),
         menu=tuple(_nav_link(site, item, lang) for item in config.menu),
         footer=tuple(_nav_link(site, item, lang) for item in config.footer),
-        stylesheet=link(config, "assets/site.css") if "site.css" in assets else "",
-        favicon=link(config, "assets/favicon.svg") if "favicon.svg" in assets else "")
+        stylesheet=_asset_link(config, assets, "site.css"), favicon=_asset_link(config, assets, "favicon.svg"),
+        feed=Link(_t(site, lang, "news_feed"), link(config, feed_route(config, lang))),
+        og_locales={code: og_locale(config.language(code).locale) for code in config.codes}, csp=options.csp)
+
+
+def _asset_link(config: SiteConfig, assets: dict, name: str) -> str:
+    """The URL of an asset under its hashed name; "" when the site has no such asset."""
+    return link(config, asset_route(assets[name])) if name in assets else ""
 
 
 def _nav_link(site: Site, item: NavLink, lang: str) -> Link:
@@ -204,7 +244,7 @@ def _nav_link(site: Site, item: NavLink, lang: str) -> Link:
     if item.url:
         return Link(label, item.url)
     if item.section:
-        return Link(label, link(config, news_list_route(config, lang)))
+        return Link(label, link(config, section_route(config, item.section, lang)))
     doc = next((d for d in site.documents if d.kind == "page" and d.key == item.page and d.lang == lang), None)
     return Link(label, link(config, document_route(config, doc) if doc else home_route(lang)))
 
@@ -224,7 +264,8 @@ def _alternates(site: Site, routes: dict[str, str], lang: str) -> tuple[tuple, t
 
 
 def _page(site: Site, chrome: Chrome, route: str, template: str, title: str, description: str,
-          routes: dict[str, str], breadcrumb: tuple[Link, ...], content) -> PageModel:
+          routes: dict[str, str], breadcrumb: tuple[Link, ...], content, *, updated: dt.date | None = None,
+          source: str = "") -> PageModel:
     config = site.config
     alternates, switch = _alternates(site, routes, chrome.lang)
     # Homes point x-default at the language chooser; other pages at their default-language version.
@@ -234,7 +275,7 @@ def _page(site: Site, chrome: Chrome, route: str, template: str, title: str, des
                      description=description, chrome=chrome, url=link(config, route),
                      canonical=absolute(config, route), x_default=absolute(config, x_default),
                      alternates=alternates, switch=switch,
-                     breadcrumb=breadcrumb, content=content)
+                     breadcrumb=breadcrumb, content=content, updated=updated, source=source)
 
 
 def _t(site: Site, lang: str, key: str) -> str:
@@ -249,23 +290,29 @@ def _document_model(site, doc, chrome, translations, news, options) -> PageModel
                    date=_date(doc.date, locale) if doc.date else None, download=_download(site, doc, locale))
     home = Link(_t(site, lang, "home"), chrome.home_url)
     title = typeset_text(doc.title, lang)
+    description = typeset_text(doc.summary, lang)
+    about = dict(updated=doc.updated, source=doc.source)
     if doc.is_news:
         news_link = Link(_t(site, lang, "news"), link(config, news_list_route(config, lang)))
         content = ArticleContent(**article, back=news_link)
         crumbs = (home, news_link, Link(title, ""))
-        return _page(site, chrome, routes[lang], "news_item.html", title, typeset_text(doc.summary, lang),
-                     routes, crumbs, content)
+        return _page(site, chrome, routes[lang], "news_item.html", title, description, routes, crumbs, content,
+                     **about)
     if doc.accessible_version_of:
         content = _sheet_content(site, doc, locale, article, options)
-        return _page(site, chrome, routes[lang], "sheet.html", title, typeset_text(doc.summary, lang),
-                     routes, (home, Link(title, "")), content)
+        return _page(site, chrome, routes[lang], "sheet.html", title, description, routes,
+                     (home, Link(title, "")), content, **about)
     if doc.key == "index":
-        content = _service_content(site, lang, locale, article, news)
-        return _page(site, chrome, routes[lang], "service.html", title, typeset_text(doc.summary, lang),
-                     routes, (Link(title, ""),), content)
+        facts = dict(name=title, description=description, url=absolute(config, routes[lang]),
+                     parent=chrome.embassy)
+        content = _service_content(site, lang, locale, article, news, facts=facts)
+        # The service page shows the latest news: it changes when they do.
+        about["updated"] = max([doc.updated] + [item.updated for item in content.news])
+        return _page(site, chrome, routes[lang], "service.html", title, description, routes,
+                     (Link(title, ""),), content, **about)
     content = ArticleContent(**article)
-    return _page(site, chrome, routes[lang], "page.html", title, typeset_text(doc.summary, lang),
-                 routes, (home, Link(title, "")), content)
+    return _page(site, chrome, routes[lang], "page.html", title, description, routes, (home, Link(title, "")),
+                 content, **about)
 
 
 def _sheet_content(site: Site, doc: Document, locale: str, article: dict, options: BuildOptions) -> SheetContent:
@@ -277,7 +324,7 @@ def _sheet_content(site: Site, doc: Document, locale: str, article: dict, option
 
 
 def _service_content(site: Site, lang: str, locale: str, article: dict, news,
-                     record: type = ServiceContent, **extra) -> ServiceContent:
+                     record: type = ServiceContent, facts: dict | None = None, **extra) -> ServiceContent:
     data, config = site.data, site.config
     text = lambda value: typeset_text(pick(value, lang), lang)  # noqa: E731
     contacts = tuple(_contact(c, lang) for c in data.contacts["contacts"])
@@ -285,10 +332,12 @@ def _service_content(site: Site, lang: str, locale: str, article: dict, news,
                   for s in data.missions["sides"])
     links = tuple(Link(text(item["title"]), item["url"], _display_address(item["url"]))
                   for item in data.links["links"])
+    points = tuple(ContactPoint(c.role, c.phone, c.email) for c in contacts if c.phone or c.email)
     return record(
         **article, **extra, contacts_intro=text(data.contacts.get("intro", "")), contacts=contacts,
         missions_intro=text(data.missions["intro"]), missions=sides, news=tuple(news[:LATEST_NEWS_COUNT]),
-        news_url=link(config, news_list_route(config, lang)), links=links)
+        news_url=link(config, news_list_route(config, lang)), links=links,
+        structured_data=organization_json_ld(**facts, contact_points=points) if facts else "")
 
 
 def _display_address(url: str) -> str:
@@ -323,7 +372,7 @@ def _news_summaries(config: SiteConfig, items: list[Document]) -> list[NewsSumma
     for doc in newest_first:
         locale = locale or config.language(doc.lang).locale
         summaries.append(NewsSummary(typeset_text(doc.title, doc.lang), link(config, document_route(config, doc)),
-                                     _date(doc.date, locale), typeset_text(doc.summary, doc.lang)))
+                                     _date(doc.date, locale), typeset_text(doc.summary, doc.lang), doc.updated))
     return summaries
 
 
@@ -341,23 +390,60 @@ def _news_list_models(site: Site, chrome: Chrome, news: list[NewsSummary]) -> li
                                   previous_url, next_url)
         routes = {code: news_list_route(config, code, number) for code in config.codes}  # same number, both
         crumbs = (Link(_t(site, lang, "home"), chrome.home_url), Link(title, ""))
+        updated = max((item.updated for item in content.items), default=None)
         models.append(_page(site, chrome, route, "news_list.html", title,
-                            _t(site, lang, "news_description"), routes, crumbs, content))
+                            _t(site, lang, "news_description"), routes, crumbs, content, updated=updated))
     return models
 
 
-def _chooser(site: Site) -> PageModel:
+def _site_map_model(site: Site, chrome: Chrome, pages: list[PageModel], documents: list[Document]) -> PageModel:
+    """The HTML site map of one language, made from the pages actually built: the service page, the other
+    pages, then the news list with every news item, newest first."""
+    config, lang = site.config, chrome.lang
+    built = {p.source: p for p in pages if p.source}
+    texts = sorted((d for d in documents if not d.is_news), key=lambda d: (d.key != "index", d.source))
+    news = sorted((d for d in documents if d.is_news), key=lambda d: (d.date, d.key), reverse=True)
+    entries = [SiteMapEntry(Link(built[d.source].title, built[d.source].url)) for d in texts]
+    news_list = Link(_t(site, lang, "news"), link(config, news_list_route(config, lang)))
+    entries.append(SiteMapEntry(news_list, tuple(Link(built[d.source].title, built[d.source].url) for d in news)))
+    title = _t(site, lang, "site_map")
+    routes = {code: section_route(config, "sitemap", code) for code in config.codes}
+    crumbs = (Link(_t(site, lang, "home"), chrome.home_url), Link(title, ""))
+    updated = max((p.updated for p in pages if p.updated), default=None)
+    return _page(site, chrome, routes[lang], "site_map.html", title, _t(site, lang, "site_map_description"),
+                 routes, crumbs, tuple(entries), updated=updated)
+
+
+def _not_found(site: Site, options: BuildOptions) -> PageModel:
+    """404.html at the root, in every language; its links start at the site's root, so it works at any depth."""
     config = site.config
     lang = config.default_language
-    chrome = _chrome(site, lang)
+    messages = tuple(NotFoundMessage(
+        code, _t(site, code, "not_found"), _t(site, code, "not_found_text"),
+        Link(_t(site, code, "home"), link(config, home_route(code))),
+        Link(_t(site, code, "site_map"), link(config, section_route(config, "sitemap", code))))
+        for code in config.codes)
+    switch = tuple(Alternate(language.code, language.name, link(config, home_route(language.code)),
+                             absolute(config, home_route(language.code)), True)
+                   for language in config.languages if language.code != lang)
+    return PageModel(route=NOT_FOUND_ROUTE, template="not_found.html", lang=lang,
+                     title=" / ".join(m.title for m in messages), description=messages[0].text,
+                     chrome=_chrome(site, lang, options), url=link(config, NOT_FOUND_ROUTE), canonical="",
+                     x_default="", alternates=(), switch=switch, breadcrumb=(), content=messages)
+
+
+def _chooser(site: Site, options: BuildOptions, published: list[Document]) -> PageModel:
+    config = site.config
+    lang = config.default_language
+    chrome = _chrome(site, lang, options)
     routes = {code: home_route(code) for code in config.codes}
     choices = tuple(Choice(language.code, language.name, typeset_text(config.title[language.code], language.code),
                            typeset_text(config.embassy[language.code], language.code),
                            link(config, home_route(language.code)))
                     for language in config.languages)
-    page = _page(site, chrome, "", "chooser.html", chrome.site_title, _t(site, lang, "chooser_description"),
-                 routes, (), choices)
-    return page
+    updated = max((d.updated for d in published if d.kind == "page" and d.key == "index"), default=None)
+    return _page(site, chrome, "", "chooser.html", chrome.site_title, _t(site, lang, "chooser_description"),
+                 routes, (), choices, updated=updated)
 
 
 def _body_html(site: Site, doc: Document, options: BuildOptions) -> str:

@@ -7,12 +7,15 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .assets import fingerprint
 from .errors import BuildFailed, Problem, errors_in
 from .load import load_sources
 from .markup import new_markdown, render_markdown
 from .model import BuildOptions, build_models
+from .publish import render_publishing
 from .render import make_environment, render_pages
-from .urls import file_route
+from .security import content_security_policy
+from .urls import asset_route, file_route
 from .validate import Site, assemble_site
 from .write import WriteStats, write_site
 
@@ -25,8 +28,7 @@ class BuildRequest:
     drafts: bool = False
     strict: bool = False
     today: dt.date | None = None    # default: SOURCE_DATE_EPOCH's date, else today
-    dev: bool = False               # a preview for `serve`: its server adds livereload's inline script,
-                                    # so nothing in the build may block it (no Content-Security-Policy)
+    dev: bool = False               # `serve` only: the looser policy live reload needs; never for publishing
 
 
 @dataclass(frozen=True)
@@ -62,13 +64,19 @@ def check_site(request: BuildRequest) -> tuple[Site | None, list[Problem]]:
 def render_site(site: Site, request: BuildRequest) -> tuple[dict[str, bytes], list[Problem]]:
     """Every output file in memory: {path in output/: bytes}."""
     markdown = new_markdown()
+    assets = fingerprint(site.assets)
+    policy = content_security_policy(dev=request.dev)  # the one place where `dev` loosens anything
     options = BuildOptions(today=request.today or today_for_build(), drafts=request.drafts,
-                           render_body=lambda text: render_markdown(markdown, text))
+                           render_body=lambda text: render_markdown(markdown, text),
+                           assets={name: asset.path for name, asset in assets.items()}, csp=policy)
     models = build_models(site, options)
-    outputs, problems = render_pages(make_environment(site.templates), site.strings, models)
+    env = make_environment(site.templates)
+    outputs, problems = render_pages(env, site.strings, models)
+    published, found = render_publishing(env, site.config, models, policy)
+    outputs.update(published)
     outputs.update({file_route(f.path): f.data for f in site.files})
-    outputs.update({f"assets/{a.path}": a.data for a in site.assets})
-    return outputs, problems
+    outputs.update({asset_route(a.path): a.data for a in assets.values()})
+    return outputs, sorted(set(problems + found))
 
 
 def output_dir(request: BuildRequest, site: Site) -> Path:

@@ -34,18 +34,23 @@ def render_pages(env: jinja2.Environment, strings: Strings, models: list[PageMod
     translators = {lang: make_translator(strings, lang) for lang in strings.tables}
     outputs, problems = {}, []
     for model in models:
-        try:
-            template = env.get_template(model.template)
-            html = template.render(page=model, chrome=model.chrome, content=model.content,
-                                   t=translators[model.lang], **(extra or {}))
-        except jinja2.TemplateSyntaxError as exc:
-            problems.append(Problem(f"templates/{exc.name or model.template}", exc.lineno or 1, exc.message or ""))
-            continue
-        except Exception as exc:  # a template error of any kind: report where, never a traceback
-            problems.append(_runtime_problem(exc, model.template))
-            continue
-        outputs[model.output_path] = html.encode("utf-8")
+        html, problem = render_template(env, model.template, dict(
+            page=model, chrome=model.chrome, content=model.content, t=translators[model.lang], **(extra or {})))
+        if problem:
+            problems.append(problem)
+        else:
+            outputs[model.output_path] = html.encode("utf-8")
     return outputs, sorted(set(problems))
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict) -> tuple[str, Problem | None]:
+    """One template rendered: (text, None), or ("", the problem and where it is)."""
+    try:
+        return env.get_template(name).render(**context), None
+    except jinja2.TemplateSyntaxError as exc:
+        return "", Problem(f"templates/{exc.name or name}", exc.lineno or 1, exc.message or "")
+    except Exception as exc:  # a template error of any kind: report where, never a traceback
+        return "", _runtime_problem(exc, name)
 
 
 def _runtime_problem(exc: Exception, template: str) -> Problem:

@@ -5,13 +5,29 @@ from .config import SiteConfig
 from .content import Document
 
 
+# Files a host, a crawler or a browser looks for at the site's root.
+NOT_FOUND_ROUTE = "404.html"
+SITEMAP_ROUTE = "sitemap.xml"
+ROBOTS_ROUTE = "robots.txt"
+HEADERS_ROUTE = "_headers"
+
+
 def home_route(lang: str) -> str:
     return f"{lang}/"
 
 
+def section_route(config: SiteConfig, name: str, lang: str) -> str:
+    """A section's page: the news list, the site map."""
+    return f"{lang}/{config.sections[name][lang]}/"
+
+
 def news_list_route(config: SiteConfig, lang: str, page: int = 1) -> str:
-    section = config.sections["news"][lang]
-    return f"{lang}/{section}/" if page == 1 else f"{lang}/{section}/page/{page}/"
+    first = section_route(config, "news", lang)
+    return first if page == 1 else f"{first}page/{page}/"
+
+
+def feed_route(config: SiteConfig, lang: str) -> str:
+    return news_list_route(config, lang) + "feed.xml"
 
 
 def document_route(config: SiteConfig, doc: Document) -> str:
@@ -22,6 +38,10 @@ def document_route(config: SiteConfig, doc: Document) -> str:
 
 def file_route(name: str) -> str:
     return f"files/{name}"
+
+
+def asset_route(name: str) -> str:
+    return f"assets/{name}"
 
 
 def link(config: SiteConfig, route: str) -> str:

@@ -4,16 +4,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .config import SiteConfig, parse_config
+from .config import SECTIONS, SiteConfig, parse_config
 from .content import Document, find_duplicate_slugs, find_missing_translations, parse_document
 from .data import SiteData, parse_data
-from .errors import Problem
+from .errors import WARNING, Problem
 from .i18n import Strings, parse_strings
 from .load import Asset, Sources
 from .markup import find_links, is_external, source_target
 from .proofread import proofread_markdown
+from .sanitize import find_unsafe_markup
 from .scaffold import find_placeholders
-from .urls import document_route, home_route, news_list_route
+from .urls import document_route, feed_route, home_route, section_route
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,10 @@ def _check_service_pages(existing: set[str], codes) -> list[Problem]:
 
 def _check_documents(documents: list[Document], sources: set[str], config: SiteConfig,
                      files: tuple[Asset, ...]) -> list[Problem]:
-    """Links and attached files of every page and news item."""
-    routes = {document_route(config, d) for d in documents}
-    routes |= {home_route(c) for c in config.codes} | {news_list_route(config, c) for c in config.codes}
+    """Links, attached files and unsafe markup of every page and news item."""
+    routes = {document_route(config, d) for d in documents} | {home_route(c) for c in config.codes}
+    routes |= {section_route(config, name, c) for name in SECTIONS for c in config.codes}
+    routes |= {feed_route(config, c) for c in config.codes}
     file_names = {f.path for f in files}
     problems = _section_clashes(documents, config)
     for doc in documents:
@@ -80,15 +82,20 @@ def _check_documents(documents: list[Document], sources: set[str], config: SiteC
         if doc.accessible_version_of and doc.accessible_version_of not in file_names:
             problems.append(Problem(doc.source, 1,
                                     f"`accessible_version_of` {doc.accessible_version_of!r} is not in content/files/"))
+        problems += [Problem(doc.source, line, message, WARNING)
+                     for line, message in find_unsafe_markup(doc.body, doc.body_line)]
     return problems
 
 
+SECTION_NAMES = {"news": "the news list", "sitemap": "the site map"}
+
+
 def _section_clashes(documents: list[Document], config: SiteConfig) -> list[Problem]:
-    """A page whose address is the news list's would overwrite it."""
-    lists = {news_list_route(config, code) for code in config.codes}
-    return [Problem(doc.source, 1, f"slug {doc.slug!r} is the address of the news list: give the page"
-                                   " another name or `slug:`")
-            for doc in documents if not doc.is_news and document_route(config, doc) in lists]
+    """A page whose address is a section's (the news list, the site map) would overwrite it."""
+    sections = {section_route(config, name, c): SECTION_NAMES[name] for name in SECTIONS for c in config.codes}
+    return [Problem(doc.source, 1, f"slug {doc.slug!r} is the address of {sections[route]}"
+                                   " (site_config.yaml `sections`): give the page another name or `slug:`")
+            for doc in documents if not doc.is_news and (route := document_route(config, doc)) in sections]
 
 
 def _link_problem(target, source, sources, routes, file_names, config) -> str | None:

@@ -1,0 +1,130 @@
+"""The files crawlers, feed readers and hosts read, made from the pages built: sitemap, robots.txt, feeds."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import jinja2
+
+from .config import SiteConfig
+from .errors import Problem
+from .model import PageModel
+from .render import render_template
+from .security import headers_file
+from .urls import HEADERS_ROUTE, ROBOTS_ROUTE, SITEMAP_ROUTE, absolute, feed_route
+
+FEED_SIZE = 20   # the newest news items in a feed; the site map and the news list hold the rest
+
+
+@dataclass(frozen=True)
+class Alternate:
+    hreflang: str
+    href: str
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    loc: str
+    lastmod: str
+    alternates: tuple[Alternate, ...]   # every translation, itself included, then x-default
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    id: str
+    title: str
+    url: str
+    published: str     # RFC 3339, from the content's dates
+    updated: str
+    summary: str
+    content: str       # the page's HTML body
+
+
+@dataclass(frozen=True)
+class Feed:
+    lang: str
+    id: str
+    title: str
+    subtitle: str
+    self_url: str
+    html_url: str
+    base_url: str
+    updated: str
+    author: str
+    icon: str
+    entries: tuple[FeedEntry, ...]
+
+
+def render_publishing(env: jinja2.Environment, config: SiteConfig, models: list[PageModel],
+                      policy: str) -> tuple[dict[str, bytes], list[Problem]]:
+    """{output path: bytes} of sitemap.xml, robots.txt, _headers and the feeds, and any template problems."""
+    outputs = {ROBOTS_ROUTE: robots_txt(config), HEADERS_ROUTE: headers_file(config, policy)}
+    jobs = [(SITEMAP_ROUTE, "sitemap.xml", {"entries": sitemap_entries(models)})]
+    jobs += [(feed_route(config, feed.lang), "feed.xml", {"feed": feed}) for feed in build_feeds(config, models)]
+    problems = []
+    for path, template, context in jobs:
+        text, problem = render_template(env, template, context)
+        if problem:
+            problems.append(problem)
+        else:
+            outputs[path] = text.encode("utf-8")
+    return outputs, problems
+
+
+def robots_txt(config: SiteConfig) -> bytes:
+    return ("# Every page may be crawled; the sitemap lists them all, with their translations.\n"
+            f"User-agent: *\nDisallow:\n\nSitemap: {absolute(config, SITEMAP_ROUTE)}\n").encode("utf-8")
+
+
+def sitemap_entries(models: list[PageModel]) -> tuple[SitemapEntry, ...]:
+    """One entry per indexed page, with its translations (reciprocal: each page of a group lists the group)."""
+    indexed = sorted((m for m in models if m.is_indexed), key=lambda m: m.route)
+    newest = max((m.updated for m in indexed if m.updated), default=None)
+    entries = []
+    for model in indexed:
+        alternates = tuple(Alternate(a.lang, a.absolute_url) for a in model.alternates)
+        lastmod = model.updated or newest
+        entries.append(SitemapEntry(model.canonical, lastmod.isoformat() if lastmod else "",
+                                    alternates + (Alternate("x-default", model.x_default),)))
+    return tuple(entries)
+
+
+def build_feeds(config: SiteConfig, models: list[PageModel]) -> tuple[Feed, ...]:
+    """The Atom feed of each language: its newest news items, every date taken from the content."""
+    feeds = []
+    for lang in config.codes:
+        pages = [m for m in models if m.lang == lang]
+        news_list = next(m for m in pages if m.template == "news_list.html" and m.content.page == 1)
+        items = sorted((m for m in pages if m.template == "news_item.html"),
+                       key=lambda m: (m.content.date.iso, m.route), reverse=True)[:FEED_SIZE]
+        entries = tuple(_feed_entry(config, m) for m in items)
+        newest = max((m.updated for m in pages if m.updated), default=dt.date(1970, 1, 1))
+        chrome = news_list.chrome
+        feeds.append(Feed(
+            lang=lang, id=absolute(config, feed_route(config, lang)),
+            title=f"{news_list.title} – {chrome.site_title}", subtitle=news_list.description,
+            self_url=absolute(config, feed_route(config, lang)), html_url=news_list.canonical,
+            base_url=config.base_url, updated=max((e.updated for e in entries), default=rfc3339(newest)),
+            author=chrome.embassy, icon=urljoin(config.base_url, chrome.favicon) if chrome.favicon else "",
+            entries=entries))
+    return tuple(feeds)
+
+
+def _feed_entry(config: SiteConfig, model: PageModel) -> FeedEntry:
+    published = dt.date.fromisoformat(model.content.date.iso)
+    return FeedEntry(id=entry_id(config, model, published), title=model.title, url=model.canonical,
+                     published=rfc3339(published), updated=rfc3339(max(model.updated or published, published)),
+                     summary=model.description, content=model.content.body)
+
+
+def entry_id(config: SiteConfig, model: PageModel, published: dt.date) -> str:
+    """A tag: URI (RFC 4151) from the site's address, the publication date and the source file's name: it stays
+    the same from build to build, and when the title, the slug or the section's URL name changes."""
+    key = model.source.rsplit("/", 1)[-1].removesuffix(".md").removesuffix(f".{model.lang}")
+    return f"tag:{urlsplit(config.base_url).hostname},{published.isoformat()}:{config.base_path}{model.lang}/{key}"
+
+
+def rfc3339(date: dt.date) -> str:
+    """A content date as an RFC 3339 timestamp: midnight UTC of that day."""
+    return f"{date.isoformat()}T00:00:00Z"
