@@ -32,12 +32,25 @@ def _construct_map(loader, node):
     data.lines = {}
     yield data
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        key = _construct_child(loader, key_node)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
-            raise yaml.constructor.ConstructorError(
-                None, None, "a key must be a plain word", key_node.start_mark)
-        data[key] = loader.construct_object(value_node, deep=True)
+            raise _refuse("a key must be a plain word", key_node)
+        if key in data:
+            raise _refuse(f"the key `{key}` appears twice: keep one", key_node)
+        data[key] = _construct_child(loader, value_node, key_node)
         data.lines[key] = key_node.start_mark.line + 1
+
+
+def _construct_child(loader, node, where=None):
+    # A node met a second time is an alias (*name): refused, since editors never need them and nested
+    # aliases make a few hundred bytes expand into millions of values.
+    if node in loader.constructed_objects:
+        raise _refuse("YAML aliases (*name) are not supported: write the value out", where or node)
+    return loader.construct_object(node, deep=True)
+
+
+def _refuse(message: str, node) -> yaml.constructor.ConstructorError:
+    return yaml.constructor.ConstructorError(None, None, message, node.start_mark)
 
 
 def _construct_seq(loader, node):
@@ -45,7 +58,7 @@ def _construct_seq(loader, node):
     data.line = node.start_mark.line + 1
     data.lines = [item.start_mark.line + 1 for item in node.value]
     yield data
-    data.extend(loader.construct_object(item, deep=True) for item in node.value)
+    data.extend(_construct_child(loader, item, node) for item in node.value)
 
 
 def _construct_plain(loader, node):
@@ -61,32 +74,19 @@ _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_plain)
 def parse_yaml(text: str, path: str, first_line: int = 1):
     """Parse YAML text; return (value, problems). Lines are counted from `first_line`."""
     try:
-        value = _shift_lines(yaml.load(text, Loader=_LineLoader), first_line - 1)
+        # Blank lines in front make YAML's own marks count from `first_line`.
+        value = yaml.load("\n" * (first_line - 1) + text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         # The context mark is where the unclosed thing started: the line an editor must fix.
         mark = exc.context_mark or exc.problem_mark
-        line = first_line + (mark.line if mark else 0)
+        line = mark.line + 1 if mark else first_line
         column = f", column {mark.column + 1}" if mark else ""
         reason = exc.problem or exc.context or "invalid YAML"
-        return None, [Problem(path, line, f"YAML does not parse{column}: {reason}"
-                                           " (check indentation, colons and quotes)")]
+        hint = "" if isinstance(exc, yaml.constructor.ConstructorError) else " (check indentation, colons and quotes)"
+        return None, [Problem(path, line, f"YAML does not parse{column}: {reason}{hint}")]
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         return None, [Problem(path, first_line, f"YAML does not parse: {exc}".splitlines()[0])]
     return value, []
-
-
-def _shift_lines(value, offset: int):
-    if offset and isinstance(value, LinedDict):
-        value.line += offset
-        value.lines = {k: n + offset for k, n in value.lines.items()}
-        for item in value.values():
-            _shift_lines(item, offset)
-    elif offset and isinstance(value, LinedList):
-        value.line += offset
-        value.lines = [n + offset for n in value.lines]
-        for item in value:
-            _shift_lines(item, offset)
-    return value
 
 
 def line_of(mapping, key, default: int = 1) -> int:

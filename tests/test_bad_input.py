@@ -106,6 +106,8 @@ CASES = [
     ("contacts-missing-role", replace(CONTACTS, "    role:", "    rôle:", 1), CONTACTS, "rôle:", "unknown field `rôle`"),
     ("contacts-missing-translation", replace(CONTACTS, "  ro: ", "  rx: ", 1), CONTACTS, "intro:", "no translation in ro"),
     ("missions-no-sides", replace(MISSIONS, "sides:", "volets:"), MISSIONS, "volets:", "unknown field `volets`"),
+    ("links-duplicate-key", replace(LINKS, "  - url: https://www.interieur.gouv.fr/", "  - url: https://www.interieur.gouv.fr/\n    url: https://example.org/"), LINKS, "url: https://example.org/", "appears twice"),
+    ("front-matter-alias", replace(PAGE_FR, "updated: 2016-11-08", "updated: &d 2016-11-08\nslug: *d"), PAGE_FR, "slug: *d", "aliases"),
     ("links-bad-url", replace(LINKS, "url: https://www.interieur.gouv.fr/", "url: www.interieur.gouv.fr"), LINKS, "url: www.interieur", "https://"),
     ("data-file-missing", delete(LINKS), LINKS, 1, "data file is missing"),
     ("not-utf8", write(f"{NEWS}/2016-11-01-essai.fr.md", NEWS_OK.encode("latin-1", "replace").replace(b"Un essai", b"Un \xe9t\xe9")), f"{NEWS}/2016-11-01-essai.fr.md", 4, "not UTF-8"),
