@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 
-.PHONY: build test serve check clean
+.PHONY: build test serve check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ serve: $(VENV)/.runtime
 
 check: $(VENV)/.runtime
 	$(BIN)/python build.py check --strict
+
+# Several minutes: synthetic sites of 100, 1,000 and 5,000 news per language (see README, "Speed").
+bench: $(VENV)/.dev
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf output .cache .pytest_cache test-artifacts

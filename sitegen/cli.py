@@ -36,6 +36,10 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
                         help="the public address, overriding site_config.yaml's base_url")
     parser.add_argument("--output", type=Path, help="the output folder (default: output/)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors (CI)")
+    parser.add_argument("--no-cache", dest="cache", action="store_false",
+                        help="render everything again and leave .cache/ alone (the output is the same)")
+    parser.add_argument("--jobs", type=int, default=0, metavar="N",
+                        help="processes that render Markdown (default: one per core)")
 
 
 def _add_new_command(commands) -> None:
@@ -75,7 +79,7 @@ def main(argv: list[str], root: Path) -> int:
     if args.command == "new":
         return run_new(root, args)
     request = BuildRequest(root=root, output=args.output, base_url=args.base_url, drafts=args.drafts,
-                           strict=args.strict)
+                           strict=args.strict, cache=args.cache, processes=max(0, args.jobs))
     return run_build(request)
 
 

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-
-from babel.dates import format_date as babel_format_date
-from babel.units import format_unit
+from functools import lru_cache
 
 from .errors import Problem
 from .load import SourceFile
@@ -66,13 +64,25 @@ def _missing_keys(tables: dict, sources: dict) -> list[Problem]:
     return problems
 
 
+@lru_cache(maxsize=16384)  # pure and costly: each news date is shown on its page and in the lists
 def format_date(date: dt.date, form: str, locale: str) -> str:
-    """A date in CLDR `short`/`medium`/`long`/`full` form for the locale."""
-    return babel_format_date(date, form, locale=locale)
+    """A date in CLDR `short`/`medium`/`long`/`full` form for the locale (what babel.dates.format_date
+    does, with the locale and its pattern looked up once rather than for each date)."""
+    pattern, parsed_locale = _date_pattern(form, locale)
+    return pattern.apply(date, parsed_locale)
+
+
+@lru_cache(maxsize=64)  # a constant per (form, locale), from Babel's CLDR data
+def _date_pattern(form: str, locale: str):
+    from babel import Locale  # Babel is imported when a build formats, not by `check` (start-up time)
+    from babel.dates import get_date_format
+    parsed = Locale.parse(locale)
+    return get_date_format(form, locale=parsed), parsed
 
 
 def format_size(size: int, locale: str) -> str:
     """A file size in CLDR units: "866 ko" in French, "866 kB" in Romanian, "1,2 Mo" above a megabyte."""
+    from babel.units import format_unit
     if size >= 1_000_000:
         return format_unit(round(size / 1_000_000, 1), "digital-megabyte", length="short", locale=locale)
     return format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=locale)

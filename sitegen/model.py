@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
-from typing import Callable
+from dataclasses import dataclass, field, replace
+from itertools import chain
+from typing import Callable, Iterator
 
 from .config import NavLink, SiteConfig
 from .content import Document
@@ -13,7 +14,7 @@ from .markup import announce_external_links, is_external, rewrite_links, source_
 from .schema import pick
 from .security import content_security_policy
 from .seo import ContactPoint, og_locale, organization_json_ld
-from .typography import typeset_html, typeset_text
+from .typography import typeset_text
 from .urls import (NOT_FOUND_ROUTE, absolute, asset_route, document_route, feed_route, file_route, home_route,
                    link, news_list_route, output_path, section_route)
 from .validate import Site, is_published
@@ -189,25 +190,32 @@ class NotFoundMessage:
 class BuildOptions:
     today: dt.date
     drafts: bool = False
-    render_body: Callable[[str], str] = field(default=lambda text: text, compare=False)
+    # A document's Markdown body as typeset HTML, links as written (the pipeline passes Bodies.html).
+    render_body: Callable[[Document], str] = field(default=lambda doc: doc.body, compare=False)
     assets: dict = field(default_factory=dict)  # {"site.css": "site.3f2a9c1b.css"}: published asset names
     csp: str = field(default_factory=content_security_policy)  # the published policy unless told otherwise
 
 
-def build_models(site: Site, options: BuildOptions) -> list[PageModel]:
-    """Every page of the site, in every language, plus the language chooser at the root and the 404 page."""
+def build_models(site: Site, options: BuildOptions) -> Iterator[PageModel]:
+    """Every page of the site, in every language, plus the language chooser at the root and the 404 page.
+
+    One at a time: the pipeline renders and writes each before the next is made, so that the pages of a
+    large site are never all in memory (`list(build_models(...))` when they should be)."""
     config = site.config
     published = [d for d in site.documents if is_published(d, options.today, options.drafts)]
     translations = _translations(published)
-    models = [_chooser(site, options, published), _not_found(site, options)]
+    yield _chooser(site, options, published)
+    yield _not_found(site, options)
     for lang in config.codes:
         chrome = _chrome(site, lang, options)
         news = _news_summaries(config, [d for d in published if d.is_news and d.lang == lang])
-        pages = [_document_model(site, doc, chrome, translations, news, options)
-                 for doc in published if doc.lang == lang]
-        pages += _news_list_models(site, chrome, news)
-        models += pages + [_site_map_model(site, chrome, pages, [d for d in published if d.lang == lang])]
-    return models
+        documents = [d for d in published if d.lang == lang]
+        pages = []  # what the site map needs of each page: everything but its content (memory)
+        for page in chain((_document_model(site, doc, chrome, translations, news, options) for doc in documents),
+                          _news_list_models(site, chrome, news)):
+            pages.append(replace(page, content=None))
+            yield page
+        yield _site_map_model(site, chrome, pages, documents)
 
 
 def _translations(documents: list[Document]) -> dict:
@@ -286,8 +294,10 @@ def _document_model(site, doc, chrome, translations, news, options) -> PageModel
     config, lang = site.config, doc.lang
     routes = {code: document_route(config, twin) for code, twin in translations[(doc.kind, doc.key)].items()}
     locale = config.language(lang).locale
-    article = dict(body=_body_html(site, doc, options), updated=_date(doc.updated, locale),
-                   date=_date(doc.date, locale) if doc.date else None, download=_download(site, doc, locale))
+    updated = _date(doc.updated, locale)
+    date = (updated if doc.date == doc.updated else _date(doc.date, locale)) if doc.date else None
+    article = dict(body=_body_html(site, doc, options), updated=updated, date=date,
+                   download=_download(site, doc, locale))
     home = Link(_t(site, lang, "home"), chrome.home_url)
     title = typeset_text(doc.title, lang)
     description = typeset_text(doc.summary, lang)
@@ -447,9 +457,9 @@ def _chooser(site: Site, options: BuildOptions, published: list[Document]) -> Pa
 
 
 def _body_html(site: Site, doc: Document, options: BuildOptions) -> str:
-    html = options.render_body(doc.body)
-    html = rewrite_links(html, lambda target: _resolve_link(site, doc, target))
-    return announce_external_links(typeset_html(html, doc.lang), _t(site, doc.lang, "external_link"))
+    # Typography comes with the (cached) body; links depend on the whole site, so they are done each build.
+    html = rewrite_links(options.render_body(doc), lambda target: _resolve_link(site, doc, target))
+    return announce_external_links(html, _t(site, doc.lang, "external_link"))
 
 
 def _resolve_link(site: Site, doc: Document, target: str) -> str | None:
@@ -463,5 +473,5 @@ def _resolve_link(site: Site, doc: Document, target: str) -> str | None:
     suffix = f"#{anchor}" if anchor else ""
     if resolved.startswith("content/files/"):
         return link(config, file_route(resolved.removeprefix("content/files/"))) + suffix
-    twin = next((d for d in site.documents if d.source == resolved), None)
+    twin = site.document_by_source.get(resolved)
     return link(config, document_route(config, twin)) + suffix if twin else None

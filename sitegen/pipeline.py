@@ -2,22 +2,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import pickle
 import time
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, replace
 from pathlib import Path
 
 from .assets import fingerprint
+from .bodies import Bodies, default_processes
+from .cache import MarkdownCache, code_fingerprint, digest
 from .errors import BuildFailed, Problem, errors_in
-from .load import load_sources
-from .markup import new_markdown, render_markdown
-from .model import BuildOptions, build_models
-from .publish import render_publishing
-from .render import make_environment, render_pages
+from .load import Sources, load_sources
+from .model import ArticleContent, BuildOptions, build_models
 from .security import content_security_policy
 from .urls import asset_route, file_route
-from .validate import Site, assemble_site
-from .write import WriteStats, write_site
+from .validate import Site, assemble_site, is_published
+from .write import StagedOutput, WriteStats, manifest_digest, outputs_present
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class BuildRequest:
     strict: bool = False
     today: dt.date | None = None    # default: SOURCE_DATE_EPOCH's date, else today
     dev: bool = False               # `serve` only: the looser policy live reload needs; never for publishing
+    cache: bool = True              # keep rendered Markdown in root/.cache/ between builds
+    processes: int = 0              # Markdown rendering processes; 0: one per available core
 
 
 @dataclass(frozen=True)
@@ -51,9 +54,10 @@ def today_for_build() -> dt.date:
     return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
 
 
-def check_site(request: BuildRequest) -> tuple[Site | None, list[Problem]]:
+def check_site(request: BuildRequest, loaded: tuple[Sources, list[Problem]] | None = None,
+               ) -> tuple[Site | None, list[Problem]]:
     """Load and validate everything, writing nothing: the `check` command and the first half of a build."""
-    sources, problems = load_sources(request.root)
+    sources, problems = loaded or load_sources(request.root)
     site, found = assemble_site(sources)
     problems = sorted(set(problems + found))
     if site is not None and request.base_url:
@@ -61,22 +65,84 @@ def check_site(request: BuildRequest) -> tuple[Site | None, list[Problem]]:
     return site, problems
 
 
-def render_site(site: Site, request: BuildRequest) -> tuple[dict[str, bytes], list[Problem]]:
-    """Every output file in memory: {path in output/: bytes}."""
-    markdown = new_markdown()
+def open_cache(request: BuildRequest) -> MarkdownCache:
+    return MarkdownCache.in_site(request.root) if request.cache else MarkdownCache(None)
+
+
+def render_site(site: Site, request: BuildRequest, cache: MarkdownCache, stage: StagedOutput) -> list[Problem]:
+    """Every output file, handed to `stage` one by one; returns the template problems.
+
+    Logically a full rebuild: every page model is made again. What the cache saves is the work whose
+    inputs did not change: Markdown bodies, and pages whose model, templates and strings are the same
+    (their bytes are then known by hash and already in the output)."""
+    from .publish import FEED_SIZE, render_publishing  # here: Jinja2 loads only when something is rendered
+    from .render import make_environment
+    today = request.today or today_for_build()
     assets = fingerprint(site.assets)
     policy = content_security_policy(dev=request.dev)  # the one place where `dev` loosens anything
-    options = BuildOptions(today=request.today or today_for_build(), drafts=request.drafts,
-                           render_body=lambda text: render_markdown(markdown, text),
-                           assets={name: asset.path for name, asset in assets.items()}, csp=policy)
-    models = build_models(site, options)
-    env = make_environment(site.templates)
-    outputs, problems = render_pages(env, site.strings, models)
-    published, found = render_publishing(env, site.config, models, policy)
-    outputs.update(published)
-    outputs.update({file_route(f.path): f.data for f in site.files})
-    outputs.update({asset_route(a.path): a.data for a in assets.values()})
-    return outputs, sorted(set(problems + found))
+    published = [d for d in site.documents if is_published(d, today, request.drafts)]
+    in_page_order = [d for lang in site.config.codes for d in published if d.lang == lang]
+    with Bodies(in_page_order, cache, request.processes or default_processes()) as bodies:
+        options = BuildOptions(today=today, drafts=request.drafts, render_body=bodies.html,
+                               assets={name: asset.path for name, asset in assets.items()}, csp=policy)
+        problems, models = _render_pages(site, build_models(site, options), cache, stage,
+                                         _feed_dates(published, FEED_SIZE))
+    extra, found = render_publishing(make_environment(site.templates), site.config, models, policy)
+    for path, data in sorted([*extra.items(), *((file_route(f.path), f.data) for f in site.files),
+                              *((asset_route(a.path), a.data) for a in assets.values())]):
+        stage.add(path, data)
+    return sorted(set(problems + found))
+
+
+def _render_pages(site: Site, models, cache: MarkdownCache, stage: StagedOutput,
+                  feed_dates: dict[str, str]) -> tuple[list[Problem], list]:
+    """Render and stage each page whose bytes are not known already; return the problems and the models
+    as publish.py needs them (sitemap, feeds)."""
+    from . import render
+    settings = page_settings(site)
+    known = cache.pages.get_all()
+    renderer, problems, rendered, kept = None, [], [], []
+    for model in models:
+        kept.append(_for_publishing(model, feed_dates))
+        key = digest(settings, pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
+        if key in known and stage.keep_if_unchanged(model.output_path, known[key]):
+            rendered.append((key, known[key]))
+            continue
+        renderer = renderer or (render.make_environment(site.templates), render.make_translators(site.strings))
+        data, problem = render.render_page(*renderer, model)
+        if problem:
+            problems.append(problem)
+        elif not problems:  # after a problem the build fails: render on only to report every problem
+            rendered.append((key, stage.add(model.output_path, data)))
+    if not problems:
+        cache.pages.put_many([entry for entry in rendered if entry[0] not in known])
+        cache.pages.keep_only({key for key, _ in rendered})
+    return sorted(set(problems)), kept
+
+
+def _feed_dates(published, feed_size: int) -> dict[str, str]:
+    """{lang: the date from which a news item may be in that language's feed} (its newest `feed_size`)."""
+    dates: dict[str, list[str]] = {}
+    for doc in (d for d in published if d.is_news):
+        dates.setdefault(doc.lang, []).append(doc.date.isoformat())
+    return {lang: sorted(days, reverse=True)[:feed_size][-1] for lang, days in dates.items()}
+
+
+def _for_publishing(model, feed_dates: dict[str, str]):
+    """A page as publish.py needs it: with its body only when it is a news item a feed may show, so that
+    the bodies of a large site are not all kept in memory."""
+    content = model.content
+    if not isinstance(content, ArticleContent) or not content.body:
+        return model
+    if model.template == "news_item.html" and content.date and content.date.iso >= feed_dates.get(model.lang, ""):
+        return model
+    return replace(model, content=replace(content, body=""))
+
+
+def page_settings(site: Site) -> str:
+    """What a page's bytes depend on besides its model: templates, UI strings, the code and Jinja2's."""
+    return digest(code_fingerprint("jinja2", "markupsafe"), json.dumps(site.templates, sort_keys=True),
+                  json.dumps(site.strings.tables, sort_keys=True))
 
 
 def output_dir(request: BuildRequest, site: Site) -> Path:
@@ -86,14 +152,69 @@ def output_dir(request: BuildRequest, site: Site) -> Path:
 def build(request: BuildRequest, write: bool = True) -> BuildReport:
     """Build the site; raise BuildFailed with every problem, leaving the output as it was."""
     started = time.perf_counter()
-    site, problems = check_site(request)
+    loaded = load_sources(request.root)
+    cache = open_cache(request)
+    try:
+        key = build_key(request, loaded[0])
+        report = _unchanged_build(cache, key, request, started) if write else None
+        return report or _full_build(request, loaded, cache, key, write, started)
+    finally:
+        cache.close()
+
+
+def _full_build(request, loaded, cache: MarkdownCache, key: str, write: bool, started: float) -> BuildReport:
+    site, problems = check_site(request, loaded)
     if site is None or errors_in(problems, request.strict):
         raise BuildFailed(errors_in(problems, request.strict) or problems)
-    outputs, render_problems = render_site(site, request)
-    if render_problems:
-        raise BuildFailed(render_problems)
-    stats = write_site(outputs, output_dir(request, site)) if write else None
+    out_dir = output_dir(request, site)
+    with StagedOutput(out_dir, write) as stage:
+        render_problems = render_site(site, request, cache, stage)
+        if render_problems:
+            raise BuildFailed(render_problems)
+        stats = stage.commit() if write else None
+    outputs = stage.current
     pages = {lang: sum(1 for p in outputs if p.startswith(f"{lang}/") and p.endswith(".html"))
              for lang in site.config.codes}
     files = sum(1 for p in outputs if not p.endswith(".html"))
-    return BuildReport(pages, files, stats, time.perf_counter() - started, tuple(problems))
+    report = BuildReport(pages, files, stats, time.perf_counter() - started, tuple(problems))
+    if write:
+        _remember_build(cache, key, out_dir, report)
+    return report
+
+
+def build_key(request: BuildRequest, sources: Sources) -> str:
+    """A hash of everything a build's output depends on: every source file, the options, the day, the code."""
+    parts = [code_fingerprint("markdown", "nh3", "jinja2", "markupsafe", "babel", "yaml"),
+             # Every option but those that change only the speed, and the day (drafts and future news).
+             repr(replace(request, cache=True, processes=0, today=request.today or today_for_build()))]
+    for item in (sources.config,) + sources.pages + sources.news + sources.data + sources.strings:
+        parts += [item.path, item.text] if item else ["-"]
+    for asset in sources.files + sources.assets:
+        parts += [asset.path, asset.data]
+    for name in sorted(sources.templates):
+        parts += [name, sources.templates[name]]
+    return digest(*parts)
+
+
+def _remember_build(cache: MarkdownCache, key: str, out_dir: Path, report: BuildReport) -> None:
+    record = {"output": str(out_dir), "manifest": manifest_digest(out_dir), "pages": report.pages,
+              "files": report.files, "warnings": [astuple(p) for p in report.warnings]}
+    cache.builds.put_many([(key, json.dumps(record))])
+    cache.builds.keep_only({key})
+
+
+def _unchanged_build(cache: MarkdownCache, key: str, request: BuildRequest, started: float) -> BuildReport | None:
+    """The report of the last build when its sources, options and code were exactly these, and the output
+    still holds every file it wrote: a full build would write the same bytes, so nothing is to be done.
+    (The output check is the one every build makes: the manifest's files are there.)"""
+    record = cache.builds.get(key) if cache.builds.has(key) else None
+    if record is None:
+        return None
+    record = json.loads(record)
+    out_dir = Path(record["output"])
+    if manifest_digest(out_dir) != record["manifest"] or not outputs_present(out_dir):
+        return None
+    warnings = tuple(Problem(*fields) for fields in record["warnings"])
+    count = sum(record["pages"].values()) + record["files"]
+    return BuildReport(record["pages"], record["files"], WriteStats(0, count, 0),
+                       time.perf_counter() - started, warnings)

@@ -12,34 +12,46 @@ from .typography import typeset_text
 
 
 def make_environment(templates: dict) -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.DictLoader(templates), autoescape=True,
+    # auto_reload off: the templates of one build never change, so each {% include %} skips a check.
+    return jinja2.Environment(loader=jinja2.DictLoader(templates), autoescape=True, auto_reload=False,
                               undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                               keep_trailing_newline=True)
 
 
 def make_translator(strings: Strings, lang: str):
     """`t('key')` for templates: the UI string in the page's language, typeset; a missing key is an error."""
-    table = strings.tables[lang]
+    table = {key: typeset_text(text, lang) for key, text in strings.tables[lang].items()}  # once, not per call
 
     def t(key: str) -> str:
         if key not in table:
             raise KeyError(f"UI string `{key}` is missing from content/strings/{lang}.yaml: add `{key}: ...`")
-        return typeset_text(table[key], lang)
+        return table[key]
     return t
+
+
+def make_translators(strings: Strings) -> dict:
+    return {lang: make_translator(strings, lang) for lang in strings.tables}
+
+
+def render_page(env: jinja2.Environment, translators: dict, model: PageModel,
+                extra: dict | None = None) -> tuple[bytes | None, Problem | None]:
+    """One page model to bytes, or the template problem that prevented it."""
+    html, problem = render_template(env, model.template, dict(
+        page=model, chrome=model.chrome, content=model.content, t=translators[model.lang], **(extra or {})))
+    return (None, problem) if problem else (html.encode("utf-8"), None)
 
 
 def render_pages(env: jinja2.Environment, strings: Strings, models: list[PageModel],
                  extra: dict | None = None) -> tuple[dict[str, bytes], list[Problem]]:
     """Render every page model; returns {output path: bytes} and the template problems."""
-    translators = {lang: make_translator(strings, lang) for lang in strings.tables}
+    translators = make_translators(strings)
     outputs, problems = {}, []
     for model in models:
-        html, problem = render_template(env, model.template, dict(
-            page=model, chrome=model.chrome, content=model.content, t=translators[model.lang], **(extra or {})))
+        data, problem = render_page(env, translators, model, extra)
         if problem:
             problems.append(problem)
         else:
-            outputs[model.output_path] = html.encode("utf-8")
+            outputs[model.output_path] = data
     return outputs, sorted(set(problems))
 
 

@@ -12,10 +12,12 @@ from pathlib import Path
 
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
+from tornado.ioloop import IOLoop
 
 from .config import CONFIG_FILE, parse_config
 from .errorpage import error_page, page_language
 from .errors import BuildFailed, Problem, format_report
+from .inotify import Inotify
 from .pipeline import BuildRequest, build
 
 DEFAULT_PORT = 5500
@@ -181,6 +183,28 @@ def _watch(server: Server, root: Path, preview: Preview) -> None:
 
     for name in WATCHED:
         server.watch(str(root / name), on_change)
+    _hear_saves(root)
+
+
+def _hear_saves(root: Path) -> None:
+    """Have livereload look for changes as soon as inotify hears one (Linux), not at its next 800 ms poll:
+    a saved file shows in the browser in the time of a build. Elsewhere livereload's polling stays."""
+    paths = [root / name for name in WATCHED]
+    try:
+        ears = Inotify([p for p in paths if p.is_dir()], [p for p in paths if not p.is_dir()])
+    except OSError:
+        return
+    loop = IOLoop.current()
+    pending = []
+
+    def look_now() -> None:
+        pending.clear()
+        LiveReloadHandler.poll_tasks()  # finds what changed, rebuilds and reloads (on_change above)
+
+    def on_event(fd, events) -> None:
+        if ears.changed() and not pending:
+            pending.append(loop.call_later(0.01, look_now))  # an editor's save is several events
+    loop.add_handler(ears.fileno(), on_event, IOLoop.READ)
 
 
 def _quiet_logs() -> None:

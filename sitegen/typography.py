@@ -17,6 +17,7 @@ _FRENCH_RULES = (
     (re.compile(r"(?<![\s\d:])[ \u00a0]?:(?=\s|$)"), NBSP + ":"),
     (re.compile(r"(?<![\s!?;])[ \u00a0\u202f]?([;!?])(?=\s|$|[»)\]])"), NNBSP + r"\1"),
 )
+_FRENCH_TRIGGERS = re.compile("['«»:;!?]")
 # HTML elements whose text is code or verbatim and keeps its spaces.
 _VERBATIM = re.compile(r"(<(code|pre|kbd|samp|script|style)\b.*?</\2>|<[^>]*>)", re.S)
 
@@ -28,13 +29,16 @@ def french_text(text: str) -> str:
 
 
 def _apply_french(text: str) -> str:
+    if not _FRENCH_TRIGGERS.search(text):  # most text has none: one scan instead of five
+        return text
     for pattern, replacement in _FRENCH_RULES:
         text = pattern.sub(replacement, text)
     return text
 
 
 def romanian_text(text: str) -> str:
-    return text.translate(CEDILLA_TO_COMMA)
+    # A search first: str.translate is slow on long non-Latin-1 text, and cedillas are rare.
+    return text.translate(CEDILLA_TO_COMMA) if CEDILLA.search(text) else text
 
 
 def typeset_text(text: str, lang: str) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from .config import SECTIONS, SiteConfig, parse_config
 from .content import Document, find_duplicate_slugs, find_missing_translations, parse_document
@@ -27,6 +28,11 @@ class Site:
     files: tuple[Asset, ...]
     assets: tuple[Asset, ...]
     templates: dict
+
+    @cached_property
+    def document_by_source(self) -> dict[str, Document]:
+        """Documents by source path ("content/news/x.fr.md"), for resolving links in O(1)."""
+        return {doc.source: doc for doc in self.documents}
 
 
 def assemble_site(sources: Sources) -> tuple[Site | None, list[Problem]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 from .errors import BuildFailed, Problem
 
 MANIFEST = ".sitegen-manifest.json"
+STAGING_PREFIX = ".sitegen-staging-"
 
 
 @dataclass(frozen=True)
@@ -24,23 +26,117 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+class StagedOutput:
+    """The output folder of one build, filled file by file as pages are rendered (so they need not all be
+    held in memory) and changed only by `commit()`: changed files wait in a staging folder inside it and
+    are renamed into place at the end; a build that fails (or `discard()`) leaves the folder as it was.
+    With `write=False` nothing touches the disk: only the paths and hashes are kept."""
+
+    def __init__(self, out_dir: Path, write: bool = True):
+        self.out_dir, self.write = out_dir, write
+        self.previous = _read_manifest(out_dir)
+        for leftover in out_dir.glob(STAGING_PREFIX + "*"):  # from a build that was killed
+            shutil.rmtree(leftover, ignore_errors=True)
+        self.current: dict[str, str] = {}
+        self._staged: list[str] = []
+        self._staging: Path | None = None
+
+    def __enter__(self) -> "StagedOutput":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.discard()
+
+    def keep_if_unchanged(self, path: str, data_digest: str) -> bool:
+        """True (and the file kept) when the output already holds exactly these bytes at `path`."""
+        if self.previous.get(path) != data_digest or not (self.out_dir / path).is_file():
+            return False
+        self.current[path] = data_digest
+        return True
+
+    def add(self, path: str, data: bytes) -> str:
+        """Record one output file; stage it if its bytes changed. Returns its SHA-256."""
+        data_digest = digest(data)
+        if not self.keep_if_unchanged(path, data_digest):
+            self.current[path] = data_digest
+            if self.write:
+                self._stage(path, data)
+        return data_digest
+
+    def commit(self) -> WriteStats:
+        """Move every staged file into place, remove the files of earlier builds no longer produced."""
+        if not self.write:
+            return WriteStats(0, len(self.current), 0)
+        self._move_staged()
+        stale = sorted(set(self.previous) - set(self.current))
+        for path in stale:
+            _remove(self.out_dir, path)
+        _replace(self.out_dir / MANIFEST, json.dumps(self.current, indent=0, sort_keys=True).encode())
+        stats = WriteStats(len(self._staged), len(self.current) - len(self._staged), len(stale))
+        self._staged = []
+        self.discard()
+        return stats
+
+    def discard(self) -> None:
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
+            self._staging = None
+        self._staged = []
+
+    def _stage(self, path: str, data: bytes) -> None:
+        if self._staging is None:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            self._staging = Path(tempfile.mkdtemp(dir=self.out_dir, prefix=STAGING_PREFIX))
+            self._folders: set[str] = set()
+        folder = path.rpartition("/")[0]
+        if folder and folder not in self._folders:
+            (self._staging / folder).mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
+        (self._staging / path).write_bytes(data)
+        os.chmod(self._staging / path, 0o644)  # readable by the web server whatever the umask
+        self._staged.append(path)
+
+    def _move_staged(self) -> None:
+        """Rename each staged file into place; a folder the output does not have yet (all of them in a
+        first build) moves at once, with everything staged in it."""
+        moved: set[str] = set()
+        for path in self._staged:
+            parts = path.split("/")
+            folders = ["/".join(parts[:depth]) for depth in range(1, len(parts))]
+            if any(folder in moved for folder in folders):
+                continue
+            new = next((folder for folder in folders if not (self.out_dir / folder).is_dir()), None)
+            if new is not None:
+                (self.out_dir / new).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self._staging / new, self.out_dir / new)
+                moved.add(new)
+            else:
+                os.replace(self._staging / path, self.out_dir / path)
+
+
+def manifest_digest(out_dir: Path) -> str:
+    """The hash of an output folder's manifest ("" when it has none)."""
+    try:
+        return digest((out_dir / MANIFEST).read_bytes())
+    except OSError:
+        return ""
+
+
+def outputs_present(out_dir: Path) -> bool:
+    """Every file the manifest lists is still in the output folder."""
+    try:
+        listed = json.loads((out_dir / MANIFEST).read_text("utf-8"))
+        return all(os.path.isfile(out_dir / path) for path in listed)
+    except (OSError, ValueError):
+        return False
+
+
 def write_site(outputs: dict[str, bytes], out_dir: Path) -> WriteStats:
     """Make `out_dir` hold exactly `outputs`, touching only files whose bytes changed."""
-    previous = _read_manifest(out_dir)
-    current = {path: digest(data) for path, data in outputs.items()}
-    written = unchanged = 0
-    for path in sorted(outputs):
-        target = out_dir / path
-        if previous.get(path) == current[path] and target.is_file():
-            unchanged += 1
-            continue
-        _replace(target, outputs[path])
-        written += 1
-    stale = sorted(set(previous) - set(current))
-    for path in stale:
-        _remove(out_dir, path)
-    _replace(out_dir / MANIFEST, json.dumps(current, indent=0, sort_keys=True).encode())
-    return WriteStats(written, unchanged, len(stale))
+    with StagedOutput(out_dir) as stage:
+        for path in sorted(outputs):
+            stage.add(path, outputs[path])
+        return stage.commit()
 
 
 def _read_manifest(out_dir: Path) -> dict[str, str]:
@@ -50,7 +146,7 @@ def _read_manifest(out_dir: Path) -> dict[str, str]:
             return json.loads(manifest.read_text("utf-8"))
         except (OSError, ValueError):
             return {}
-    if out_dir.exists() and any(out_dir.iterdir()):
+    if out_dir.exists() and any(p for p in out_dir.iterdir() if not p.name.startswith(STAGING_PREFIX)):
         raise BuildFailed([Problem(str(out_dir), 1, "this output folder holds files this tool did not write:"
                                                     " empty it or choose another with --output")])
     return {}

@@ -1,0 +1,95 @@
+"""Every Markdown body rendered up front: looked up in the cache, the missing ones over a process pool."""
+from __future__ import annotations
+
+import os
+from typing import Iterator
+
+from . import markup, typography
+from .cache import MarkdownCache, code_fingerprint, digest
+from .content import Document
+
+PARALLEL_FROM = 48    # fewer bodies to render than this: one process is faster than starting a pool
+CHUNK = 16            # bodies per task sent to a worker
+STORE_EVERY = 128     # bodies stored per cache transaction, as they come: never all in memory
+
+
+def renderer_settings() -> str:
+    """What a body's HTML depends on besides its text and language: Markdown's extensions and version, the
+    sanitizer's, and the generator's code (renderer, sanitizer policy, typography). Part of every key."""
+    return digest(repr(markup.MARKDOWN_EXTENSIONS), code_fingerprint("markdown", "nh3"))
+
+
+def default_processes() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+class Bodies:
+    """The typeset HTML of each body (links as written), asked for in the order of `documents`: from the
+    cache, or from a pool of processes that renders the missing ones meanwhile, so that the pages that
+    come first are made while later bodies are still being rendered. Use it in a `with` block: at the end
+    every new body is stored and the entries no longer used are deleted from the cache."""
+
+    def __init__(self, documents: list[Document], cache: MarkdownCache, processes: int):
+        self._cache, self._settings = cache, renderer_settings()
+        self._keys = {doc.source: digest(self._settings, doc.lang, doc.body) for doc in documents}
+        missing = {}
+        for doc in documents:
+            if not cache.bodies.has(self._keys[doc.source]):
+                missing.setdefault(self._keys[doc.source], (doc.body, doc.lang))
+        self._pending = iter(list(missing))        # the keys of the bodies to render, in render order
+        self._waiting = set(missing)
+        self._rendered = _render_all(list(missing.values()), processes)
+        self._fresh: dict[str, str] = {}           # rendered, not stored yet
+
+    def __enter__(self) -> "Bodies":
+        return self
+
+    def __exit__(self, exc_type, *rest) -> None:
+        if exc_type is None:
+            while self._waiting:  # bodies no page asked for (a page failed): still worth keeping
+                self._pull()
+            self._store()
+            self._cache.bodies.keep_only(set(self._keys.values()))
+        self._rendered.close()  # stops the pool
+
+    def html(self, doc: Document) -> str:
+        key = self._keys.get(doc.source) or digest(self._settings, doc.lang, doc.body)
+        while key in self._waiting:
+            self._pull()
+        html = self._fresh.get(key) or self._cache.bodies.get(key)
+        return html if html is not None else render_chunk([(doc.body, doc.lang)])[0]
+
+    def _pull(self) -> None:
+        key = next(self._pending)
+        self._fresh[key] = next(self._rendered)
+        self._waiting.discard(key)
+        if len(self._fresh) >= STORE_EVERY:
+            self._store()
+
+    def _store(self) -> None:
+        self._cache.bodies.put_many(list(self._fresh.items()))
+        self._fresh = {}
+
+
+def render_chunk(items: list[tuple[str, str]]) -> list[str]:
+    """Markdown text to typeset HTML, for (text, language) pairs; links are rewritten later, per build."""
+    md = markup.new_markdown()
+    return [typography.typeset_html(markup.render_markdown(md, text), lang) for text, lang in items]
+
+
+def _render_all(items: list[tuple[str, str]], processes: int) -> Iterator[str]:
+    """The HTML of each item, in order, as it is rendered."""
+    if processes <= 1 or len(items) < PARALLEL_FROM:
+        for chunk in _chunks(items, CHUNK):
+            yield from render_chunk(chunk)
+        return
+    import multiprocessing  # here: a build with nothing to render does not pay for importing it
+    chunks = _chunks(items, CHUNK)
+    # fork: the workers start at once, with the modules already imported.
+    with multiprocessing.get_context("fork").Pool(min(processes, len(chunks))) as pool:
+        for chunk in pool.imap(render_chunk, chunks):
+            yield from chunk
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)]

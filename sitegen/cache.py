@@ -1,0 +1,120 @@
+"""The build cache: results stored under a hash of everything they depend on, in one file safe to delete."""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import sqlite3
+from pathlib import Path
+
+CACHE_DIR = ".cache"
+CACHE_FILE = "build.sqlite"
+SITEGEN = Path(__file__).resolve().parent
+
+
+class CacheTable:
+    """One kind of entry: {key: text}, the keys held in memory, the texts read when asked for."""
+
+    def __init__(self, db: sqlite3.Connection, name: str):
+        self._db, self._name = db, name
+        db.execute(f"CREATE TABLE IF NOT EXISTS {name} (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+        self._keys = {key for (key,) in db.execute(f"SELECT key FROM {name}")}
+
+    def has(self, key: str) -> bool:
+        return key in self._keys
+
+    def get(self, key: str) -> str | None:
+        row = self._db.execute(f"SELECT value FROM {self._name} WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def get_all(self) -> dict[str, str]:
+        return dict(self._db.execute(f"SELECT key, value FROM {self._name}"))
+
+    def put_many(self, entries: list[tuple[str, str]]) -> None:
+        """Store (key, text) pairs, committed together."""
+        with self._db:
+            self._db.executemany(f"INSERT OR REPLACE INTO {self._name} (key, value) VALUES (?, ?)", entries)
+        self._keys.update(key for key, _ in entries)
+
+    def keep_only(self, keys: set[str]) -> int:
+        """Delete the entries this build did not use: the cache stays the size of the site."""
+        stale = self._keys - keys
+        if stale:
+            with self._db:
+                self._db.executemany(f"DELETE FROM {self._name} WHERE key = ?", ((key,) for key in stale))
+            self._keys -= stale
+        return len(stale)
+
+
+class MarkdownCache:
+    """The build's cache, passed down explicitly: `bodies` maps a key to a body's rendered HTML, `pages` maps
+    a key to the SHA-256 of a rendered page, `builds` maps the key of a whole build (all its sources,
+    options and code) to its report and the hash of the manifest it wrote.
+
+    Each key is a hash of all the inputs of its result, including the generator's code (`code_fingerprint`),
+    so an entry can only be found again by the same input: a stale entry is never used, and deleting the
+    file only costs the time to render again. It lives in `path` (one SQLite file: creating thousands of
+    small files is slow) or, when `path` is None, in memory for one build.
+    """
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self._db = _open(path)
+        self.bodies = CacheTable(self._db, "bodies")
+        self.pages = CacheTable(self._db, "pages")
+        self.builds = CacheTable(self._db, "builds")
+
+    @classmethod
+    def in_site(cls, root: Path) -> "MarkdownCache":
+        return cls(root / CACHE_DIR / CACHE_FILE)
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def digest(*parts: str | bytes) -> str:
+    """The key of an entry: a hash of its parts, each length-prefixed so that no two splits collide."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(b"%d:" % len(data))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def code_fingerprint(*packages: str) -> str:
+    """A hash of the generator's own code and of the installed versions of `packages` (e.g. "markdown"),
+    found without importing them (start-up time): any change to the code that renders makes every entry miss."""
+    parts = [path.read_bytes() for path in sorted(SITEGEN.glob("*.py"))]
+    for name in packages:
+        spec = importlib.util.find_spec(name)
+        where = Path(spec.origin).parent.parent if spec and spec.origin else None
+        # The distribution's metadata folder names the version: "Markdown-3.11.3.dist-info".
+        found = sorted(n for n in os.listdir(where) if n.lower().startswith(f"{name}-") and
+                       n.endswith((".dist-info", ".egg-info"))) if where and where.is_dir() else []
+        # Else (PyYAML's is named after its distribution) the module's own file, which holds __version__.
+        parts.append(f"{name}: {found}" if found else Path(spec.origin).read_bytes() if spec and spec.origin else name)
+    return digest(*parts)
+
+
+def _open(path: Path | None) -> sqlite3.Connection:
+    if path is None:
+        return _connect(":memory:")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return _connect(str(path))
+    except (OSError, sqlite3.Error):
+        # A damaged file is only a cache: start again from an empty one (or in memory if unwritable).
+        try:
+            path.unlink(missing_ok=True)
+            return _connect(str(path))
+        except (OSError, sqlite3.Error):
+            return _connect(":memory:")
+
+
+def _connect(name: str) -> sqlite3.Connection:
+    db = sqlite3.connect(name, timeout=10)
+    db.execute("PRAGMA journal_mode=WAL")   # a build reading while the dev server writes does not wait
+    db.execute("PRAGMA synchronous=NORMAL")  # a cache: losing the last write on power loss is harmless
+    db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a damaged file fails here, not later
+    return db

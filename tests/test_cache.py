@@ -1,0 +1,181 @@
+"""The build cache and the process pool change how fast, never what: same bytes, no stale entry ever used."""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+
+from conftest import BUILD_DAY, build_copy, parse, tree_bytes
+from sitegen import bodies
+from sitegen.cache import CACHE_DIR, CACHE_FILE
+from sitegen.errors import BuildFailed
+from sitegen.pipeline import BuildRequest, build
+from sitegen.write import MANIFEST
+
+
+@pytest.fixture
+def big_site(site_copy):
+    """The real site and enough generated news items to start the process pool (bodies.PARALLEL_FROM)."""
+    news = site_copy / "content" / "news"
+    for number in range(1, 31):
+        for lang, words in (("fr", "Coopération « exemplaire » : l'ASI et la police ; voir la liste."),
+                            ("ro", "Cooperare exemplară: ASI și poliția; vezi lista.")):
+            (news / f"2015-01-{number:02d}-essai-{number}.{lang}.md").write_text(
+                f"---\ntitle: Essai {number}\ndate: 2015-01-{number:02d}\nsummary: Résumé {number}.\n---\n\n"
+                f"## Titre {number}\n\n{words}\n\n- un\n- deux\n\n[Le service](../pages/index.{lang}.md)\n",
+                "utf-8")
+    return site_copy
+
+
+def output_tree(output):
+    return {path: data for path, data in tree_bytes(output).items() if path != MANIFEST}
+
+
+def test_cache_and_processes_give_the_same_bytes(big_site, tmp_path):
+    reference = output_tree(build_copy(big_site, output=tmp_path / "a", cache=False, processes=1))
+    assert len(reference) > 80
+    assert output_tree(build_copy(big_site, output=tmp_path / "b", cache=False, processes=2)) == reference
+    assert output_tree(build_copy(big_site, output=tmp_path / "c", cache=True, processes=2)) == reference
+    assert (big_site / CACHE_DIR / CACHE_FILE).is_file()
+    # Cached: bodies and page hashes come from .cache/, into an empty and into a full output folder.
+    assert output_tree(build_copy(big_site, output=tmp_path / "d", cache=True, processes=1)) == reference
+    assert output_tree(build_copy(big_site, output=tmp_path / "c", cache=True, processes=2)) == reference
+
+
+def test_the_pool_is_really_used(big_site, monkeypatch):
+    used = []
+    original = bodies._render_all
+    monkeypatch.setattr(bodies, "_render_all", lambda items, processes: used.append((len(items), processes))
+                        or original(items, processes))
+    build_copy(big_site, processes=2)
+    assert used and used[0][0] >= bodies.PARALLEL_FROM and used[0][1] == 2
+
+
+def test_a_cached_build_sees_an_edit(site_copy):
+    output = build_copy(site_copy)
+    news = site_copy / "content" / "news" / "2016-11-08-soutien-operationnel-enqueteurs.fr.md"
+    news.write_text(news.read_text("utf-8") + "\nUne phrase ajoutée par la rédaction.\n", "utf-8")
+    build_copy(site_copy)
+    page = output / "fr" / "actualites" / "soutien-operationnel-enqueteurs" / "index.html"
+    assert "Une phrase ajoutée par la rédaction." in parse(page).text_content()
+
+
+def test_changing_a_template_changes_every_page(site_copy):
+    output = build_copy(site_copy)
+    before = tree_bytes(output)
+    base = site_copy / "templates" / "base.html"
+    base.write_text(base.read_text("utf-8").replace("</body>", "<!-- v2 --></body>"), "utf-8")
+    after = tree_bytes(build_copy(site_copy))
+    pages = [path for path in before if path.endswith(".html")]
+    assert pages and all(b"<!-- v2 -->" in after[path] and after[path] != before[path] for path in pages)
+
+
+def test_changing_the_config_changes_every_page(site_copy):
+    output = build_copy(site_copy)
+    before = tree_bytes(output)
+    config = site_copy / "site_config.yaml"
+    config.write_text(config.read_text("utf-8").replace("https://example.org/", "https://asi.example.net/"),
+                      "utf-8")
+    after = tree_bytes(build_copy(site_copy))
+    pages = [path for path in before if path.endswith(".html") and b"https://example.org/" in before[path]]
+    assert len(pages) > 15  # all but the 404 page, whose links start at the root whatever the address
+    assert all(b"asi.example.net" in after[path] and b"https://example.org/" not in after[path] for path in pages)
+
+
+def retitle(site, round_number: int) -> None:
+    """Change a title, not a body: a full build, in which every body could come from the cache."""
+    page = site / "content" / "pages" / "mentions-legales.fr.md"
+    text = page.read_text("utf-8")
+    page.write_text(text.replace("title: ", f"title: {round_number} ", 1), "utf-8")
+
+
+def test_changing_the_renderer_settings_renders_every_body_again(site_copy, monkeypatch):
+    build_copy(site_copy)
+    rendered = []
+    original = bodies.render_chunk
+    monkeypatch.setattr(bodies, "render_chunk", lambda items: rendered.extend(items) or original(items))
+    retitle(site_copy, 1)
+    build_copy(site_copy)
+    assert rendered == []  # every body came from the cache
+    monkeypatch.setattr(bodies, "renderer_settings", lambda: "other Markdown settings")
+    retitle(site_copy, 2)
+    build_copy(site_copy)
+    assert len(rendered) == len(list((site_copy / "content").glob("*/*.md")))  # every page and news item
+
+
+def test_an_unchanged_build_writes_nothing_and_reports_the_same(site_copy):
+    first = build(BuildRequest(root=site_copy, today=BUILD_DAY))
+    again = build(BuildRequest(root=site_copy, today=BUILD_DAY))
+    assert (again.pages, again.files, again.warnings) == (first.pages, first.files, first.warnings)
+    assert again.stats.written == 0 and again.stats.removed == 0
+
+
+def test_a_missing_output_file_or_another_day_means_a_full_build(site_copy):
+    output = build_copy(site_copy)
+    page = output / "fr" / "mentions-legales" / "index.html"
+    expected = page.read_bytes()
+    page.unlink()
+    assert build(BuildRequest(root=site_copy, today=BUILD_DAY)).stats.written == 1
+    assert page.read_bytes() == expected
+    future = site_copy / "content" / "news" / "2026-06-01-plus-tard.fr.md"
+    future.write_text("---\ntitle: Plus tard\ndate: 2026-06-01\nsummary: Plus tard.\n---\nTexte.\n", "utf-8")
+    build_copy(site_copy)
+    assert not (output / "fr" / "actualites" / "plus-tard").exists()
+    build_copy(site_copy, today=BUILD_DAY.replace(month=7))  # the same sources, a later day: now published
+    assert (output / "fr" / "actualites" / "plus-tard" / "index.html").is_file()
+
+
+def test_a_wrong_cache_entry_is_never_found_by_another_text(site_copy):
+    """Entries are found by a hash of their input: overwriting one only affects that exact input."""
+    output = build_copy(site_copy)
+    before = output_tree(output)
+    with sqlite3.connect(site_copy / CACHE_DIR / CACHE_FILE) as db:
+        db.execute("UPDATE bodies SET value = '<p>POISON</p>'")
+        db.execute("UPDATE pages SET value = 'not a hash'")
+    page = site_copy / "content" / "pages" / "mentions-legales.fr.md"
+    page.write_text(page.read_text("utf-8") + "\nUne ligne de plus.\n", "utf-8")
+    build_copy(site_copy)
+    edited = output / "fr" / "mentions-legales" / "index.html"
+    assert "Une ligne de plus." in parse(edited).text_content()
+    assert b"POISON" not in edited.read_bytes()
+
+
+def test_deleting_or_damaging_the_cache_is_safe(site_copy, tmp_path):
+    reference = output_tree(build_copy(site_copy, output=tmp_path / "ref", cache=False))
+    output = build_copy(site_copy)
+    shutil.rmtree(site_copy / CACHE_DIR)
+    assert output_tree(build_copy(site_copy)) == reference
+    (site_copy / CACHE_DIR / CACHE_FILE).write_bytes(b"this is not a database" * 100)
+    assert output_tree(build_copy(site_copy)) == reference
+    assert output_tree(output) == reference
+
+
+def test_no_cache_leaves_the_cache_folder_alone(site_copy):
+    build_copy(site_copy, cache=False)
+    assert not (site_copy / CACHE_DIR).exists()
+
+
+def test_the_cache_stays_the_size_of_the_site(site_copy):
+    build_copy(site_copy)
+    news = sorted((site_copy / "content" / "news").glob("*.md"))
+    for round_number in range(3):
+        news[0].write_text(news[0].read_text("utf-8") + f"\nRévision {round_number}.\n", "utf-8")
+        build_copy(site_copy)
+    with sqlite3.connect(site_copy / CACHE_DIR / CACHE_FILE) as db:
+        assert db.execute("SELECT count(*) FROM bodies").fetchone()[0] == len(list(site_copy.glob("content/*/*.md")))
+
+
+def test_a_template_error_after_some_pages_leaves_the_output_as_it_was(big_site):
+    output = build_copy(big_site)
+    before = tree_bytes(output)
+    for news in (big_site / "content" / "news").glob("*.md"):  # pages staged before the failing one
+        news.write_text(news.read_text("utf-8") + "\nNouvelle phrase.\n", "utf-8")
+    template = big_site / "templates" / "news_list.html"
+    template.write_text(template.read_text("utf-8").replace("{% endblock %}", "{{ no_such_thing }}{% endblock %}"),
+                        "utf-8")
+    with pytest.raises(BuildFailed) as failure:
+        build_copy(big_site)
+    assert any("news_list.html" in problem.path for problem in failure.value.problems)
+    assert tree_bytes(output) == before
+    assert not [p for p in output.iterdir() if p.name.startswith(".sitegen-staging")]
