@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+from collections import deque
+from itertools import islice
 from typing import Iterator
 
 from . import markup, typography
@@ -11,6 +13,7 @@ from .content import Document
 PARALLEL_FROM = 48    # fewer bodies to render than this: one process is faster than starting a pool
 CHUNK = 16            # bodies per task sent to a worker
 STORE_EVERY = 128     # bodies stored per cache transaction, as they come: never all in memory
+AHEAD = 4             # chunks queued per worker ahead of the one the pages wait for
 
 
 def renderer_settings() -> str:
@@ -84,11 +87,15 @@ def _render_all(items: list[tuple[str, str]], processes: int) -> Iterator[str]:
             yield from render_chunk(chunk)
         return
     import multiprocessing  # here: a build with nothing to render does not pay for importing it
-    chunks = _chunks(items, CHUNK)
+    chunks = iter(_chunks(items, CHUNK))
     # fork: the workers start at once, with the modules already imported.
-    with multiprocessing.get_context("fork").Pool(min(processes, len(chunks))) as pool:
-        for chunk in pool.imap(render_chunk, chunks):
-            yield from chunk
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        # A few chunks ahead of the pages, not all: rendered bodies must not pile up in memory.
+        ahead = deque(pool.apply_async(render_chunk, (chunk,)) for chunk in islice(chunks, processes * AHEAD))
+        while ahead:
+            done = ahead.popleft().get()
+            ahead.extend(pool.apply_async(render_chunk, (chunk,)) for chunk in islice(chunks, 1))
+            yield from done
 
 
 def _chunks(items: list, size: int) -> list[list]:

@@ -213,7 +213,7 @@ def build_models(site: Site, options: BuildOptions) -> Iterator[PageModel]:
         pages = []  # what the site map needs of each page: everything but its content (memory)
         for page in chain((_document_model(site, doc, chrome, translations, news, options) for doc in documents),
                           _news_list_models(site, chrome, news)):
-            pages.append(replace(page, content=None))
+            pages.append(replace(page, content=None, breadcrumb=(), switch=(), alternates=()))
             yield page
         yield _site_map_model(site, chrome, pages, documents)
 

@@ -132,11 +132,12 @@ def _for_publishing(model, feed_dates: dict[str, str]):
     """A page as publish.py needs it: with its body only when it is a news item a feed may show, so that
     the bodies of a large site are not all kept in memory."""
     content = model.content
+    slim = replace(model, breadcrumb=(), switch=())  # not used there; a large site has many pages
     if not isinstance(content, ArticleContent) or not content.body:
-        return model
+        return slim
     if model.template == "news_item.html" and content.date and content.date.iso >= feed_dates.get(model.lang, ""):
-        return model
-    return replace(model, content=replace(content, body=""))
+        return slim
+    return replace(slim, content=replace(content, body=""))
 
 
 def page_settings(site: Site) -> str:
@@ -152,18 +153,20 @@ def output_dir(request: BuildRequest, site: Site) -> Path:
 def build(request: BuildRequest, write: bool = True) -> BuildReport:
     """Build the site; raise BuildFailed with every problem, leaving the output as it was."""
     started = time.perf_counter()
-    loaded = load_sources(request.root)
     cache = open_cache(request)
     try:
-        key = build_key(request, loaded[0])
+        loaded = [load_sources(request.root)]
+        key = build_key(request, loaded[0][0])
         report = _unchanged_build(cache, key, request, started) if write else None
         return report or _full_build(request, loaded, cache, key, write, started)
     finally:
         cache.close()
 
 
-def _full_build(request, loaded, cache: MarkdownCache, key: str, write: bool, started: float) -> BuildReport:
-    site, problems = check_site(request, loaded)
+def _full_build(request, loaded: list, cache: MarkdownCache, key: str, write: bool, started: float) -> BuildReport:
+    # The sources are let go once checked (`loaded` is emptied): the site holds what the pages need, and
+    # the texts of a large site would otherwise be in memory twice.
+    site, problems = check_site(request, loaded.pop())
     if site is None or errors_in(problems, request.strict):
         raise BuildFailed(errors_in(problems, request.strict) or problems)
     out_dir = output_dir(request, site)
