@@ -10,7 +10,7 @@ from pathlib import Path
 from .config import CONFIG_FILE, parse_config
 from .content import translation_summary
 from .errors import BuildFailed, Problem, format_report
-from .pipeline import BuildRequest, build, check_site, today_for_build
+from .pipeline import BuildRequest, build, check_everything, today_for_build
 from .scaffold import create_files, news_files, page_files, page_title, slugify
 from .schema import parse_date
 
@@ -97,7 +97,7 @@ def run_build(request: BuildRequest) -> int:
 
 
 def run_check(root: Path, strict: bool) -> int:
-    site, problems = check_site(BuildRequest(root=root))
+    site, problems = check_everything(BuildRequest(root=root, strict=strict))
     print(format_report(problems))
     if site is not None:
         print(translation_summary(site.documents, site.config.codes))

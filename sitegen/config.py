@@ -26,6 +26,7 @@ class NavLink:
     page: str = ""
     section: str = ""
     url: str = ""
+    line: int = 1      # in site_config.yaml, to report a page that does not exist
 
 
 @dataclass(frozen=True)
@@ -157,8 +158,8 @@ def _build_config(data, languages) -> SiteConfig:
         return {code: value for code in codes} if isinstance(value, str) else dict(value)
 
     def links(items):
-        return tuple(NavLink(localized(i["label"]), i.get("page", ""), i.get("section", ""), i.get("url", ""))
-                     for i in items)
+        return tuple(NavLink(localized(i["label"]), i.get("page", ""), i.get("section", ""), i.get("url", ""),
+                             line) for i, line in zip(items, items.lines))
 
     return SiteConfig(
         base_url=normalize_base_url(data["base_url"]), languages=languages,

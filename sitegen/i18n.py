@@ -83,7 +83,7 @@ def _date_pattern(form: str, locale: str):
 def format_size(size: int, locale: str) -> str:
     """A file size in CLDR units: "866 ko" in French, "866 kB" in Romanian, "1,2 Mo" above a megabyte."""
     from babel.units import format_unit
-    if size >= 1_000_000:
+    if size >= 999_500:  # would round to "1 000 ko"
         return format_unit(round(size / 1_000_000, 1), "digital-megabyte", length="short", locale=locale)
     return format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=locale)
 

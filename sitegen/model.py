@@ -16,7 +16,7 @@ from .security import content_security_policy
 from .seo import ContactPoint, og_locale, organization_json_ld
 from .typography import typeset_text
 from .urls import (NOT_FOUND_ROUTE, absolute, asset_route, document_route, feed_route, file_route, home_route,
-                   link, news_list_route, output_path, section_route)
+                   link, news_list_route, output_path, route_of_path, section_route)
 from .validate import Site, is_published
 
 LATEST_NEWS_COUNT = 3
@@ -204,6 +204,8 @@ def build_models(site: Site, options: BuildOptions) -> Iterator[PageModel]:
     config = site.config
     published = [d for d in site.documents if is_published(d, options.today, options.drafts)]
     translations = _translations(published)
+    news_pages = {code: _page_count(sum(1 for d in published if d.is_news and d.lang == code), config)
+                  for code in config.codes}
     yield _chooser(site, options, published)
     yield _not_found(site, options)
     for lang in config.codes:
@@ -212,7 +214,7 @@ def build_models(site: Site, options: BuildOptions) -> Iterator[PageModel]:
         documents = [d for d in published if d.lang == lang]
         pages = []  # what the site map needs of each page: everything but its content (memory)
         for page in chain((_document_model(site, doc, chrome, translations, news, options) for doc in documents),
-                          _news_list_models(site, chrome, news)):
+                          _news_list_models(site, chrome, news, news_pages)):
             pages.append(replace(page, content=None, breadcrumb=(), switch=(), alternates=()))
             yield page
         yield _site_map_model(site, chrome, pages, documents)
@@ -253,8 +255,10 @@ def _nav_link(site: Site, item: NavLink, lang: str) -> Link:
         return Link(label, item.url)
     if item.section:
         return Link(label, link(config, section_route(config, item.section, lang)))
-    doc = next((d for d in site.documents if d.kind == "page" and d.key == item.page and d.lang == lang), None)
-    return Link(label, link(config, document_route(config, doc) if doc else home_route(lang)))
+    # The page in this language, else in another (validation made sure it exists in one).
+    versions = sorted((d for d in site.documents if d.kind == "page" and d.key == item.page),
+                      key=lambda d: d.lang != lang)
+    return Link(label, link(config, document_route(config, versions[0])))
 
 
 def _alternates(site: Site, routes: dict[str, str], lang: str) -> tuple[tuple, tuple]:
@@ -386,10 +390,14 @@ def _news_summaries(config: SiteConfig, items: list[Document]) -> list[NewsSumma
     return summaries
 
 
-def _news_list_models(site: Site, chrome: Chrome, news: list[NewsSummary]) -> list[PageModel]:
+def _page_count(items: int, config: SiteConfig) -> int:
+    return max(1, math.ceil(items / config.news_per_page))
+
+
+def _news_list_models(site: Site, chrome: Chrome, news: list[NewsSummary], news_pages: dict) -> list[PageModel]:
     config, lang = site.config, chrome.lang
     per_page = config.news_per_page
-    pages = max(1, math.ceil(len(news) / per_page))
+    pages = news_pages[lang]
     title = _t(site, lang, "news")
     models = []
     for number in range(1, pages + 1):
@@ -398,7 +406,8 @@ def _news_list_models(site: Site, chrome: Chrome, news: list[NewsSummary]) -> li
         next_url = link(config, news_list_route(config, lang, number + 1)) if number < pages else ""
         content = NewsListContent(tuple(news[(number - 1) * per_page: number * per_page]), number, pages,
                                   previous_url, next_url)
-        routes = {code: news_list_route(config, code, number) for code in config.codes}  # same number, both
+        # Page N of the list in another language is its alternate when that language has a page N.
+        routes = {code: news_list_route(config, code, number) for code in config.codes if number <= news_pages[code]}
         crumbs = (Link(_t(site, lang, "home"), chrome.home_url), Link(title, ""))
         updated = max((item.updated for item in content.items), default=None)
         models.append(_page(site, chrome, route, "news_list.html", title,
@@ -467,7 +476,7 @@ def _resolve_link(site: Site, doc: Document, target: str) -> str | None:
     if is_external(target) or target.startswith("#"):
         return None
     if target.startswith("/"):
-        return config.base_path + target[1:]
+        return link(config, route_of_path(config, target))
     path, _, anchor = target.partition("#")
     resolved = source_target(path, doc.source)
     suffix = f"#{anchor}" if anchor else ""

@@ -17,7 +17,7 @@ from .load import Sources, load_sources
 from .model import ArticleContent, BuildOptions, build_models
 from .security import content_security_policy
 from .urls import asset_route, file_route
-from .validate import Site, assemble_site, is_published
+from .validate import Site, assemble_site, find_unpublished_links, is_published
 from .write import StagedOutput, WriteStats, manifest_digest, outputs_present
 
 
@@ -58,11 +58,21 @@ def check_site(request: BuildRequest, loaded: tuple[Sources, list[Problem]] | No
                ) -> tuple[Site | None, list[Problem]]:
     """Load and validate everything, writing nothing: the `check` command and the first half of a build."""
     sources, problems = loaded or load_sources(request.root)
-    site, found = assemble_site(sources)
+    site, found = assemble_site(sources, request.base_url)
     problems = sorted(set(problems + found))
-    if site is not None and request.base_url:
-        site = replace(site, config=site.config.with_base_url(request.base_url))
-    return site, problems
+    if site is not None:  # what is published depends on the build's day and options
+        problems += find_unpublished_links(site, request.today or today_for_build(), request.drafts)
+    return site, sorted(set(problems))
+
+
+def check_everything(request: BuildRequest) -> tuple[Site | None, list[Problem]]:
+    """The `check` command: every problem a build would meet, templates included, writing nothing."""
+    site, problems = check_site(request)
+    if site is None or errors_in(problems, request.strict):
+        return site, problems
+    with StagedOutput(output_dir(request, site), write=False) as stage:
+        problems += render_site(site, replace(request, cache=False), MarkdownCache(None), stage)
+    return site, sorted(set(problems))
 
 
 def open_cache(request: BuildRequest) -> MarkdownCache:
@@ -170,15 +180,19 @@ def _full_build(request, loaded: list, cache: MarkdownCache, key: str, write: bo
     if site is None or errors_in(problems, request.strict):
         raise BuildFailed(errors_in(problems, request.strict) or problems)
     out_dir = output_dir(request, site)
-    with StagedOutput(out_dir, write) as stage:
-        render_problems = render_site(site, request, cache, stage)
-        if render_problems:
-            raise BuildFailed(render_problems)
-        stats = stage.commit() if write else None
+    try:
+        with StagedOutput(out_dir, write) as stage:
+            render_problems = render_site(site, request, cache, stage)
+            if render_problems:
+                raise BuildFailed(render_problems)
+            stats = stage.commit() if write else None
+    except OSError as exc:  # a full disk, a file where the folder should be, no permission
+        raise BuildFailed([Problem(str(out_dir), 1, f"cannot write the output: {exc.strerror or exc}"
+                                                    f" ({exc.filename or out_dir})")]) from exc
     outputs = stage.current
     pages = {lang: sum(1 for p in outputs if p.startswith(f"{lang}/") and p.endswith(".html"))
              for lang in site.config.codes}
-    files = sum(1 for p in outputs if not p.endswith(".html"))
+    files = len(site.files) + len(site.assets)  # copied as they are (downloads, CSS, icon)
     report = BuildReport(pages, files, stats, time.perf_counter() - started, tuple(problems))
     if write:
         _remember_build(cache, key, out_dir, report)

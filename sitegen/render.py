@@ -12,8 +12,11 @@ from .typography import typeset_text
 
 
 def make_environment(templates: dict) -> jinja2.Environment:
-    # auto_reload off: the templates of one build never change, so each {% include %} skips a check.
-    return jinja2.Environment(loader=jinja2.DictLoader(templates), autoescape=True, auto_reload=False,
+    # A FunctionLoader, unlike DictLoader, gives each template its file name, so an error in a partial is
+    # reported in that partial. auto_reload off: the templates of one build never change.
+    def load(name: str):
+        return None if name not in templates else (templates[name], name, lambda: True)
+    return jinja2.Environment(loader=jinja2.FunctionLoader(load), autoescape=True, auto_reload=False,
                               undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                               keep_trailing_newline=True)
 
@@ -66,7 +69,7 @@ def render_template(env: jinja2.Environment, name: str, context: dict) -> tuple[
 
 
 def _runtime_problem(exc: Exception, template: str) -> Problem:
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.endswith(".py")]
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml"))]
     name, line = (frames[-1].filename, frames[-1].lineno) if frames else (template, 1)
     message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
     return Problem(f"templates/{name.removeprefix('<template>').strip() or template}", line,

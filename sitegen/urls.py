@@ -56,3 +56,8 @@ def absolute(config: SiteConfig, route: str) -> str:
 def output_path(route: str) -> str:
     """The file that serves a route: "fr/" -> "fr/index.html"."""
     return route + "index.html" if route.endswith("/") or route == "" else route
+
+
+def route_of_path(config: SiteConfig, path: str) -> str:
+    """The route a site-absolute link names: "/fr/x/" or, under a base path, "/asi/fr/x/" -> "fr/x/"."""
+    return path.removeprefix(config.base_path) if path.startswith(config.base_path) else path.lstrip("/")

@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
-from .config import SECTIONS, SiteConfig, parse_config
+from .config import CONFIG_FILE, SECTIONS, SiteConfig, parse_config
 from .content import Document, find_duplicate_slugs, find_missing_translations, parse_document
 from .data import SiteData, parse_data
 from .errors import WARNING, Problem
@@ -15,7 +15,7 @@ from .markup import find_links, is_external, source_target
 from .proofread import proofread_markdown
 from .sanitize import find_unsafe_markup
 from .scaffold import find_placeholders
-from .urls import document_route, feed_route, home_route, section_route
+from .urls import document_route, feed_route, home_route, route_of_path, section_route
 
 
 @dataclass(frozen=True)
@@ -35,13 +35,15 @@ class Site:
         return {doc.source: doc for doc in self.documents}
 
 
-def assemble_site(sources: Sources) -> tuple[Site | None, list[Problem]]:
-    """Parse and check all sources; the Site is None when any error was found."""
+def assemble_site(sources: Sources, base_url: str | None = None) -> tuple[Site | None, list[Problem]]:
+    """Parse and check all sources; the Site is None when any error was found. `base_url` overrides the
+    config's before links are checked, since a site-absolute link may include its path."""
     if sources.config is None:
         return None, []
     config, problems = parse_config(sources.config.text, sources.config.path)
     if config is None:
         return None, problems
+    config = config.with_base_url(base_url) if base_url else config
     codes = config.codes
     documents = []
     for kind, files in (("page", sources.pages), ("news", sources.news)):
@@ -55,7 +57,7 @@ def assemble_site(sources: Sources) -> tuple[Site | None, list[Problem]]:
     # Files that failed to parse still exist: links to them, twins and the service page are not reported twice.
     existing = {f.path for f in sources.pages + sources.news}
     problems += find_duplicate_slugs(documents) + find_missing_translations(documents, codes, frozenset(existing))
-    problems += _check_service_pages(existing, codes)
+    problems += _check_service_pages(existing, documents, codes) + _check_nav_pages(config, documents)
     problems += _check_documents(documents, existing, config, sources.files)
     problems += _proofread_documents(documents, sources)
     if any(p.is_error for p in problems):
@@ -65,9 +67,41 @@ def assemble_site(sources: Sources) -> tuple[Site | None, list[Problem]]:
     return site, problems
 
 
-def _check_service_pages(existing: set[str], codes) -> list[Problem]:
-    return [Problem(f"content/pages/index.{code}.md", 1, "the service page is missing in this language")
-            for code in codes if f"content/pages/index.{code}.md" not in existing]
+def _check_service_pages(existing: set[str], documents: list[Document], codes) -> list[Problem]:
+    """The service page is each language's home: it must exist, at /<lang>/, never as a draft."""
+    problems = [Problem(f"content/pages/index.{code}.md", 1, "the service page is missing in this language")
+                for code in codes if f"content/pages/index.{code}.md" not in existing]
+    for doc in (d for d in documents if d.kind == "page" and d.key == "index"):
+        if doc.slug or doc.draft:
+            problems.append(Problem(doc.source, 1, "the service page is the language's home: remove its"
+                                                   " `slug` and `draft` fields"))
+    return problems
+
+
+def _check_nav_pages(config: SiteConfig, documents: list[Document]) -> list[Problem]:
+    """Every `page:` of the menu and footer names a page that exists (a missing translation is a warning)."""
+    pages = {d.key for d in documents if d.kind == "page"}
+    return [Problem(CONFIG_FILE, item.line, f"no page `{item.page}`: create content/pages/{item.page}"
+                                            f".{config.default_language}.md or fix the name")
+            for item in config.menu + config.footer if item.page and item.page not in pages]
+
+
+def find_unpublished_links(site: "Site", today: dt.date, drafts: bool) -> list[Problem]:
+    """Links of published pages (Markdown, menu, footer) to drafts or future news: they would lead nowhere."""
+    def hidden(doc: Document) -> bool:
+        return not is_published(doc, today, drafts)
+    problems = []
+    for doc in (d for d in site.documents if not hidden(d)):
+        for ref in find_links(doc.body, doc.body_line):
+            target = site.document_by_source.get(source_target(ref.target, doc.source))
+            if not is_external(ref.target) and target is not None and hidden(target):
+                problems.append(Problem(doc.source, ref.line, f"link to {ref.target}: that page is a draft or"
+                                                              " dated in the future, so it is not published"))
+    for item in (i for i in site.config.menu + site.config.footer if i.page):
+        if any(hidden(d) for d in site.documents if d.kind == "page" and d.key == item.page):
+            problems.append(Problem(CONFIG_FILE, item.line, f"the menu or footer links the page `{item.page}`,"
+                                                            " which is a draft: publish it or remove the link"))
+    return problems
 
 
 def _check_documents(documents: list[Document], sources: set[str], config: SiteConfig,
@@ -109,7 +143,7 @@ def _link_problem(target, source, sources, routes, file_names, config) -> str | 
         return None
     path = target.split("#", 1)[0]
     if path.startswith("/"):
-        route = path.removeprefix(config.base_path) if path.startswith(config.base_path) else path[1:]
+        route = route_of_path(config, path)
         if route in routes or route.rstrip("/") + "/" in routes or route.removeprefix("files/") in file_names:
             return None
         return f"link to {target} leads to no page of this site"

@@ -34,8 +34,8 @@ class StagedOutput:
 
     def __init__(self, out_dir: Path, write: bool = True):
         self.out_dir, self.write = out_dir, write
-        self.previous = _read_manifest(out_dir)
-        for leftover in out_dir.glob(STAGING_PREFIX + "*"):  # from a build that was killed
+        self.previous = _read_manifest(out_dir) if write else {}  # a dry run looks at nothing on disk
+        for leftover in out_dir.glob(STAGING_PREFIX + "*") if write else ():  # from a build that was killed
             shutil.rmtree(leftover, ignore_errors=True)
         self.current: dict[str, str] = {}
         self._staged: list[str] = []
