@@ -70,8 +70,12 @@ def check_everything(request: BuildRequest) -> tuple[Site | None, list[Problem]]
     site, problems = check_site(request)
     if site is None or errors_in(problems, request.strict):
         return site, problems
-    with StagedOutput(output_dir(request, site), write=False) as stage:
-        problems += render_site(site, replace(request, cache=False), MarkdownCache(None), stage)
+    cache = open_cache(request)  # the same cache as builds: a check after a build re-renders nothing
+    try:
+        with StagedOutput(output_dir(request, site), write=False) as stage:
+            problems += render_site(site, request, cache, stage)
+    finally:
+        cache.close()
     return site, sorted(set(problems))
 
 
