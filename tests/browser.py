@@ -29,7 +29,7 @@ def chromium_path() -> str:
     pytest.skip(INSTALL_HINT)
 
 
-class _SiteHandler(SimpleHTTPRequestHandler):
+class StaticHost(SimpleHTTPRequestHandler):
     """Serves the built site as a static host would: 404.html (when built) for a missing file."""
 
     def log_message(self, *args) -> None:  # keep the test output clean
@@ -51,7 +51,7 @@ class _SiteHandler(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def served(built):
     """The built site on http://127.0.0.1:<free port>/, for the session."""
-    handler = functools.partial(_SiteHandler, directory=str(built))
+    handler = functools.partial(StaticHost, directory=str(built))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

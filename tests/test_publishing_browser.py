@@ -3,17 +3,14 @@ the Content-Security-Policy holds and blocks nothing of the site's own, and the 
 from __future__ import annotations
 
 import functools
-import os
-import shutil
 import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
+from http.server import ThreadingHTTPServer
 
 import pytest
 
+from browser import StaticHost
 from conftest import build_copy, copy_site
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
 # Records what the policy blocks, before any script of the page could run (init scripts are not subject to it).
 WATCH_VIOLATIONS = """
 window.__violations = [];
@@ -30,51 +27,6 @@ INJECT_INLINE = """() => {
   return new Promise(done => setTimeout(() => done({
     ran: window.__inlineRan === true, styled: getComputedStyle(probe).outlineStyle === 'dotted'}), 100));
 }"""
-
-
-def chromium_or_skip() -> str:
-    path = shutil.which("chromium")
-    if path:
-        return path
-    if os.environ.get("CI") == "true":
-        pytest.fail("no chromium on PATH under CI=true: apt-get install chromium")
-    pytest.skip("the browser tests need Chromium: apt-get install chromium")
-
-
-class StaticHost(SimpleHTTPRequestHandler):
-    """What GitHub Pages, GitLab Pages and most static hosts do: /404.html, status 404, for a missing file."""
-
-    def log_message(self, *args) -> None:
-        pass
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-@pytest.fixture(scope="module")
-def chromium(request):
-    """The suite's shared browser when there is one (two Playwright instances cannot run at once), else ours."""
-    try:
-        shared = request.getfixturevalue("browser")
-    except pytest.FixtureLookupError:
-        shared = None
-    if shared is not None:
-        yield shared
-        return
-    executable = chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -95,11 +47,11 @@ def hosts(tmp_path_factory):
 
 
 @pytest.fixture
-def open_page(chromium):
+def open_page(browser):
     contexts = []
 
     def visit(url: str):
-        context = chromium.new_context()
+        context = browser.new_context()
         contexts.append(context)
         page = context.new_page()
         page.add_init_script(WATCH_VIOLATIONS)
