@@ -14,6 +14,7 @@ PARALLEL_FROM = 48    # fewer bodies to render than this: one process is faster 
 CHUNK = 16            # bodies per task sent to a worker
 STORE_EVERY = 128     # bodies stored per cache transaction, as they come: never all in memory
 AHEAD = 4             # chunks queued per worker ahead of the one the pages wait for
+READ_AHEAD = 128      # cached bodies read per query, in the pages' order
 
 
 def renderer_settings() -> str:
@@ -35,6 +36,9 @@ class Bodies:
     def __init__(self, documents: list[Document], cache: MarkdownCache, processes: int):
         self._cache, self._settings = cache, renderer_settings()
         self._keys = {doc.source: digest(self._settings, doc.lang, doc.body) for doc in documents}
+        self._order = list(dict.fromkeys(self._keys.values()))   # the order in which pages ask
+        self._position = {key: index for index, key in enumerate(self._order)}
+        self._read: dict[str, str] = {}            # read from the cache ahead of the pages, a batch at a time
         missing = {}
         for doc in documents:
             if not cache.bodies.has(self._keys[doc.source]):
@@ -59,8 +63,16 @@ class Bodies:
         key = self._keys.get(doc.source) or digest(self._settings, doc.lang, doc.body)
         while key in self._waiting:
             self._pull()
-        html = self._fresh.get(key) or self._cache.bodies.get(key)
+        html = self._fresh.get(key) or self._read.pop(key, None) or self._read_ahead(key)
         return html if html is not None else render_chunk([(doc.body, doc.lang)])[0]
+
+    def _read_ahead(self, key: str) -> str | None:
+        """The body of `key` from the cache, with those of the next pages (one query, not one per page)."""
+        if key not in self._position:
+            return self._cache.bodies.get(key)
+        start = self._position[key]
+        self._read = self._cache.bodies.get_many(self._order[start:start + READ_AHEAD])
+        return self._read.pop(key, None)
 
     def _pull(self) -> None:
         key = next(self._pending)

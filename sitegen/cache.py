@@ -27,6 +27,15 @@ class CacheTable:
         row = self._db.execute(f"SELECT value FROM {self._name} WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
+    def get_many(self, keys: list[str]) -> dict[str, str]:
+        """{key: text} for those of `keys` that are stored, read in a few queries."""
+        found, wanted = {}, [key for key in keys if key in self._keys]
+        for start in range(0, len(wanted), 500):  # SQLite's limit on parameters is 32,766 or less
+            batch = wanted[start:start + 500]
+            found.update(self._db.execute(f"SELECT key, value FROM {self._name} WHERE key IN"
+                                          f" ({','.join('?' * len(batch))})", batch))
+        return found
+
     def get_all(self) -> dict[str, str]:
         return dict(self._db.execute(f"SELECT key, value FROM {self._name}"))
 
@@ -48,7 +57,8 @@ class CacheTable:
 
 class MarkdownCache:
     """The build's cache, passed down explicitly: `bodies` maps a key to a body's rendered HTML, `pages` maps
-    a key to the SHA-256 of a rendered page, `builds` maps the key of a whole build (all its sources,
+    a key to the SHA-256 of a rendered page, `documents` maps a key to a parsed and checked source file
+    (pickled), `builds` maps the key of a whole build (all its sources,
     options and code) to its report and the hash of the manifest it wrote.
 
     Each key is a hash of all the inputs of its result, including the generator's code (`code_fingerprint`),
@@ -63,6 +73,7 @@ class MarkdownCache:
         self.bodies = CacheTable(self._db, "bodies")
         self.pages = CacheTable(self._db, "pages")
         self.builds = CacheTable(self._db, "builds")
+        self.documents = CacheTable(self._db, "documents")
 
     @classmethod
     def in_site(cls, root: Path) -> "MarkdownCache":

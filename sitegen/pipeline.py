@@ -17,7 +17,8 @@ from .load import Sources, load_sources
 from .model import ArticleContent, BuildOptions, build_models
 from .security import content_security_policy
 from .urls import asset_route, file_route
-from .validate import Site, assemble_site, find_unpublished_links, is_published
+from .parsed import cached_checker
+from .validate import Site, assemble_site, check_files, find_unpublished_links, is_published
 from .write import StagedOutput, WriteStats, manifest_digest, outputs_present
 
 
@@ -55,10 +56,11 @@ def today_for_build() -> dt.date:
 
 
 def check_site(request: BuildRequest, loaded: tuple[Sources, list[Problem]] | None = None,
-               ) -> tuple[Site | None, list[Problem]]:
-    """Load and validate everything, writing nothing: the `check` command and the first half of a build."""
+               cache: MarkdownCache | None = None) -> tuple[Site | None, list[Problem]]:
+    """Load and validate everything, writing nothing: the `check` command and the first half of a build.
+    With a `cache`, the files parsed and checked before are not parsed again."""
     sources, problems = loaded or load_sources(request.root)
-    site, found = assemble_site(sources, request.base_url)
+    site, found = assemble_site(sources, request.base_url, cached_checker(cache) if cache else check_files)
     problems = sorted(set(problems + found))
     if site is not None:  # what is published depends on the build's day and options
         problems += find_unpublished_links(site, request.today or today_for_build(), request.drafts)
@@ -67,11 +69,11 @@ def check_site(request: BuildRequest, loaded: tuple[Sources, list[Problem]] | No
 
 def check_everything(request: BuildRequest) -> tuple[Site | None, list[Problem]]:
     """The `check` command: every problem a build would meet, templates included, writing nothing."""
-    site, problems = check_site(request)
-    if site is None or errors_in(problems, request.strict):
-        return site, problems
     cache = open_cache(request)  # the same cache as builds: a check after a build re-renders nothing
     try:
+        site, problems = check_site(request, cache=cache)
+        if site is None or errors_in(problems, request.strict):
+            return site, problems
         with StagedOutput(output_dir(request, site), write=False) as stage:
             problems += render_site(site, request, cache, stage)
     finally:
@@ -180,7 +182,7 @@ def build(request: BuildRequest, write: bool = True) -> BuildReport:
 def _full_build(request, loaded: list, cache: MarkdownCache, key: str, write: bool, started: float) -> BuildReport:
     # The sources are let go once checked (`loaded` is emptied): the site holds what the pages need, and
     # the texts of a large site would otherwise be in memory twice.
-    site, problems = check_site(request, loaded.pop())
+    site, problems = check_site(request, loaded.pop(), cache)
     if site is None or errors_in(problems, request.strict):
         raise BuildFailed(errors_in(problems, request.strict) or problems)
     out_dir = output_dir(request, site)

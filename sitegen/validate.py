@@ -4,13 +4,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Callable
 
 from .config import CONFIG_FILE, SECTIONS, SiteConfig, parse_config
 from .content import Document, find_duplicate_slugs, find_missing_translations, parse_document
 from .data import SiteData, parse_data
 from .errors import WARNING, Problem
 from .i18n import Strings, parse_strings
-from .load import Asset, Sources
+from .load import Asset, SourceFile, Sources
 from .markup import find_links, is_external, source_target
 from .proofread import proofread_markdown
 from .sanitize import find_unsafe_markup
@@ -35,9 +36,33 @@ class Site:
         return {doc.source: doc for doc in self.documents}
 
 
-def assemble_site(sources: Sources, base_url: str | None = None) -> tuple[Site | None, list[Problem]]:
+Checked = tuple[Document | None, list[Problem]]
+FileChecker = Callable[[list[tuple[str, SourceFile]], tuple[str, ...]], list[Checked]]
+
+
+def check_files(files: list[tuple[str, SourceFile]], codes: tuple[str, ...]) -> list[Checked]:
+    """Each (kind, source) parsed and checked alone: see `check_file`."""
+    return [check_file(source, kind, codes) for kind, source in files]
+
+
+def check_file(source: SourceFile, kind: str, codes: tuple[str, ...]) -> Checked:
+    """One page or news file parsed, with the problems found in it alone (front matter, language,
+    placeholders left by `new`, unsafe markup): what depends on nothing but its path and text."""
+    doc, problems = parse_document(source, kind, codes)
+    if doc is None:
+        return None, problems
+    problems += proofread_markdown(source.text, doc.lang, doc.source)
+    problems += [] if doc.draft else find_placeholders(source.text, doc.source)
+    problems += [Problem(doc.source, line, message, WARNING)
+                 for line, message in find_unsafe_markup(doc.body, doc.body_line)]
+    return doc, problems
+
+
+def assemble_site(sources: Sources, base_url: str | None = None,
+                  checker: FileChecker = check_files) -> tuple[Site | None, list[Problem]]:
     """Parse and check all sources; the Site is None when any error was found. `base_url` overrides the
-    config's before links are checked, since a site-absolute link may include its path."""
+    config's before links are checked, since a site-absolute link may include its path. `checker` parses
+    and checks the page and news files one by one (the build passes one that remembers the results)."""
     if sources.config is None:
         return None, []
     config, problems = parse_config(sources.config.text, sources.config.path)
@@ -46,11 +71,10 @@ def assemble_site(sources: Sources, base_url: str | None = None) -> tuple[Site |
     config = config.with_base_url(base_url) if base_url else config
     codes = config.codes
     documents = []
-    for kind, files in (("page", sources.pages), ("news", sources.news)):
-        for source in files:
-            doc, found = parse_document(source, kind, codes)
-            problems += found
-            documents += [doc] if doc else []
+    files = [("page", source) for source in sources.pages] + [("news", source) for source in sources.news]
+    for doc, found in checker(files, codes):
+        problems += found
+        documents += [doc] if doc else []
     data, found = parse_data(sources.data, codes)
     strings, found_strings = parse_strings(sources.strings, codes)
     problems += found + found_strings
@@ -59,7 +83,6 @@ def assemble_site(sources: Sources, base_url: str | None = None) -> tuple[Site |
     problems += find_duplicate_slugs(documents) + find_missing_translations(documents, codes, frozenset(existing))
     problems += _check_service_pages(existing, documents, codes) + _check_nav_pages(config, documents)
     problems += _check_documents(documents, existing, config, sources.files)
-    problems += _proofread_documents(documents, sources)
     if any(p.is_error for p in problems):
         return None, problems
     site = Site(config, tuple(sorted(documents, key=lambda d: d.source)), data, strings,
@@ -91,7 +114,9 @@ def find_unpublished_links(site: "Site", today: dt.date, drafts: bool) -> list[P
     def hidden(doc: Document) -> bool:
         return not is_published(doc, today, drafts)
     problems = []
-    for doc in (d for d in site.documents if not hidden(d)):
+    shown = [d for d in site.documents if not hidden(d)]
+    # Nothing hidden (the usual case): no link can lead to an unpublished page, no body needs reading.
+    for doc in shown if len(shown) < len(site.documents) else ():
         for ref in find_links(doc.body, doc.body_line):
             target = site.document_by_source.get(source_target(ref.target, doc.source))
             if not is_external(ref.target) and target is not None and hidden(target):
@@ -106,7 +131,7 @@ def find_unpublished_links(site: "Site", today: dt.date, drafts: bool) -> list[P
 
 def _check_documents(documents: list[Document], sources: set[str], config: SiteConfig,
                      files: tuple[Asset, ...]) -> list[Problem]:
-    """Links, attached files and unsafe markup of every page and news item."""
+    """Links and attached files of every page and news item."""
     routes = {document_route(config, d) for d in documents} | {home_route(c) for c in config.codes}
     routes |= {section_route(config, name, c) for name in SECTIONS for c in config.codes}
     routes |= {feed_route(config, c) for c in config.codes}
@@ -122,8 +147,6 @@ def _check_documents(documents: list[Document], sources: set[str], config: SiteC
         if doc.accessible_version_of and doc.accessible_version_of not in file_names:
             problems.append(Problem(doc.source, 1,
                                     f"`accessible_version_of` {doc.accessible_version_of!r} is not in content/files/"))
-        problems += [Problem(doc.source, line, message, WARNING)
-                     for line, message in find_unsafe_markup(doc.body, doc.body_line)]
     return problems
 
 
@@ -154,17 +177,6 @@ def _link_problem(target, source, sources, routes, file_names, config) -> str | 
         return None
     return (f"link to {target} leads nowhere: link a page by its file (../news/2016-11-08-x.fr.md)"
             " or a file of content/files/ (../files/name.docx)")
-
-
-def _proofread_documents(documents: list[Document], sources: Sources) -> list[Problem]:
-    """Language warnings on the whole source of each page and news item, front matter included, and
-    placeholders left by `new` in those about to be published."""
-    texts = {f.path: f.text for f in sources.pages + sources.news}
-    problems = []
-    for doc in documents:
-        problems += proofread_markdown(texts[doc.source], doc.lang, doc.source)
-        problems += [] if doc.draft else find_placeholders(texts[doc.source], doc.source)
-    return problems
 
 
 def is_published(doc: Document, today: dt.date, drafts: bool) -> bool:
