@@ -93,6 +93,7 @@ def render_site(site: Site, request: BuildRequest, cache: MarkdownCache, stage: 
     (their bytes are then known by hash and already in the output)."""
     from .publish import FEED_SIZE, render_publishing  # here: Jinja2 loads only when something is rendered
     from .render import make_environment
+    environment = make_environment(site.templates)  # one for pages and publishing: each template compiled once
     today = request.today or today_for_build()
     assets = fingerprint(site.assets)
     policy = content_security_policy(dev=request.dev)  # the one place where `dev` loosens anything
@@ -101,16 +102,16 @@ def render_site(site: Site, request: BuildRequest, cache: MarkdownCache, stage: 
     with Bodies(in_page_order, cache, request.processes or default_processes()) as bodies:
         options = BuildOptions(today=today, drafts=request.drafts, render_body=bodies.html,
                                assets={name: asset.path for name, asset in assets.items()}, csp=policy)
-        problems, models = _render_pages(site, build_models(site, options), cache, stage,
+        problems, models = _render_pages(site, environment, build_models(site, options), cache, stage,
                                          _feed_dates(published, FEED_SIZE))
-    extra, found = render_publishing(make_environment(site.templates), site.config, models, policy)
+    extra, found = render_publishing(environment, site.config, models, policy)
     for path, data in sorted([*extra.items(), *((file_route(f.path), f.data) for f in site.files),
                               *((asset_route(a.path), a.data) for a in assets.values())]):
         stage.add(path, data)
     return sorted(set(problems + found))
 
 
-def _render_pages(site: Site, models, cache: MarkdownCache, stage: StagedOutput,
+def _render_pages(site: Site, environment, models, cache: MarkdownCache, stage: StagedOutput,
                   feed_dates: dict[str, str]) -> tuple[list[Problem], list]:
     """Render and stage each page whose bytes are not known already; return the problems and the models
     as publish.py needs them (sitemap, feeds)."""
@@ -124,7 +125,7 @@ def _render_pages(site: Site, models, cache: MarkdownCache, stage: StagedOutput,
         if key in known and stage.keep_if_unchanged(model.output_path, known[key]):
             rendered.append((key, known[key]))
             continue
-        renderer = renderer or (render.make_environment(site.templates), render.make_translators(site.strings))
+        renderer = renderer or (environment, render.make_translators(site.strings))
         data, problem = render.render_page(*renderer, model)
         if problem:
             problems.append(problem)
