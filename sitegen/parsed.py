@@ -5,7 +5,9 @@ import pickle
 
 from .cache import MarkdownCache, code_fingerprint, digest
 from .load import SourceFile
-from .validate import Checked, FileChecker, check_files
+from .validate import Checked, FileChecker, check_file
+
+BATCH = 256   # files looked up and stored together: few queries, and never all the pickles in memory at once
 
 
 def cached_checker(cache: MarkdownCache) -> FileChecker:
@@ -14,11 +16,23 @@ def cached_checker(cache: MarkdownCache) -> FileChecker:
     def check(files: list[tuple[str, SourceFile]], codes: tuple[str, ...]) -> list[Checked]:
         settings = digest(code_fingerprint("yaml"), *codes)
         keys = [digest(settings, kind, source.path, source.text) for kind, source in files]
-        known = cache.documents.get_many(keys)
-        missing = [item for item, key in zip(files, keys) if key not in known]
-        fresh = dict(zip((key for key in keys if key not in known), check_files(missing, codes)))
-        cache.documents.put_many([(key, pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
-                                  for key, result in fresh.items()])
+        results = []
+        for start in range(0, len(files), BATCH):
+            results += _check_batch(cache, files[start:start + BATCH], keys[start:start + BATCH], codes)
         cache.documents.keep_only(set(keys))
-        return [fresh[key] if key in fresh else pickle.loads(known[key]) for key in keys]
+        return results
     return check
+
+
+def _check_batch(cache: MarkdownCache, files: list[tuple[str, SourceFile]], keys: list[str],
+                 codes: tuple[str, ...]) -> list[Checked]:
+    known = cache.documents.get_many(keys)
+    results, fresh = [], []
+    for (kind, source), key in zip(files, keys):
+        if key in known:
+            results.append(pickle.loads(known.pop(key)))
+        else:
+            results.append(check_file(source, kind, codes))
+            fresh.append((key, pickle.dumps(results[-1], pickle.HIGHEST_PROTOCOL)))
+    cache.documents.put_many(fresh)
+    return results

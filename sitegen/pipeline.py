@@ -60,7 +60,8 @@ def check_site(request: BuildRequest, loaded: tuple[Sources, list[Problem]] | No
     """Load and validate everything, writing nothing: the `check` command and the first half of a build.
     With a `cache`, the files parsed and checked before are not parsed again."""
     sources, problems = loaded or load_sources(request.root)
-    site, found = assemble_site(sources, request.base_url, cached_checker(cache) if cache else check_files)
+    checker = cached_checker(cache) if cache and cache.path else check_files  # not kept in memory for one build
+    site, found = assemble_site(sources, request.base_url, checker)
     problems = sorted(set(problems + found))
     if site is not None:  # what is published depends on the build's day and options
         problems += find_unpublished_links(site, request.today or today_for_build(), request.drafts)
