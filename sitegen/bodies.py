@@ -82,7 +82,8 @@ class Bodies:
             self._store()
 
     def _store(self) -> None:
-        self._cache.bodies.put_many(list(self._fresh.items()))
+        if self._cache.path is not None:  # an in-memory cache lives one build: storing would only take memory
+            self._cache.bodies.put_many(list(self._fresh.items()))
         self._fresh = {}
 
 
