@@ -47,6 +47,8 @@ class Bodies:
         self._waiting = set(missing)
         self._rendered = _render_all(list(missing.values()), processes)
         self._fresh: dict[str, str] = {}           # rendered, not stored yet
+        self._links: dict[str, str] = {}           # the link targets of the bodies rendered in this build
+        self._read_links: dict[str, str] = {}      # those of cached bodies, read a batch at a time
 
     def __enter__(self) -> "Bodies":
         return self
@@ -57,6 +59,7 @@ class Bodies:
                 self._pull()
             self._store()
             self._cache.bodies.keep_only(set(self._keys.values()))
+            self._cache.body_links.keep_only(set(self._keys.values()))
         self._rendered.close()  # stops the pool
 
     def html(self, doc: Document) -> str:
@@ -65,6 +68,22 @@ class Bodies:
             self._pull()
         html = self._fresh.get(key) or self._read.pop(key, None) or self._read_ahead(key)
         return html if html is not None else render_chunk([(doc.body, doc.lang)])[0]
+
+    def key_and_links(self, doc: Document) -> tuple[str, tuple[str, ...]]:
+        """The key of `doc`'s body and the href/src targets of its HTML, without reading the HTML when
+        they are cached: what a page's cache key needs."""
+        key = self._keys.get(doc.source) or digest(self._settings, doc.lang, doc.body)
+        while key in self._waiting:
+            self._pull()
+        links = self._links.get(key) or self._read_links.pop(key, None) or self._read_links_ahead(key)
+        return key, tuple(links.split("\n")[1:]) if links is not None else link_targets(self.html(doc))
+
+    def _read_links_ahead(self, key: str) -> str | None:
+        if key not in self._position:
+            return self._cache.body_links.get(key)
+        start = self._position[key]
+        self._read_links = self._cache.body_links.get_many(self._order[start:start + READ_AHEAD * 8])
+        return self._read_links.pop(key, None)
 
     def _read_ahead(self, key: str) -> str | None:
         """The body of `key` from the cache, with those of the next pages (one query, not one per page)."""
@@ -77,6 +96,7 @@ class Bodies:
     def _pull(self) -> None:
         key = next(self._pending)
         self._fresh[key] = next(self._rendered)
+        self._links[key] = stored_links(self._fresh[key])
         self._waiting.discard(key)
         if len(self._fresh) >= STORE_EVERY:
             self._store()
@@ -84,7 +104,18 @@ class Bodies:
     def _store(self) -> None:
         if self._cache.path is not None:  # an in-memory cache lives one build: storing would only take memory
             self._cache.bodies.put_many(list(self._fresh.items()))
+            self._cache.body_links.put_many([(key, self._links[key]) for key in self._fresh])
         self._fresh = {}
+
+
+def link_targets(html: str) -> tuple[str, ...]:
+    """The href/src targets of a body's HTML, as markup.rewrite_links finds them."""
+    return tuple(target for _, target in markup.HTML_URL.findall(html))
+
+
+def stored_links(html: str) -> str:
+    """link_targets as one text: a first line, then one target a line (a target never holds a line end)."""
+    return "\n".join(("links", *link_targets(html)))
 
 
 def render_chunk(items: list[tuple[str, str]]) -> list[str]:

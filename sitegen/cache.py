@@ -57,7 +57,8 @@ class CacheTable:
 
 class MarkdownCache:
     """The build's cache, passed down explicitly: `bodies` maps a key to a body's rendered HTML, `pages` maps
-    a key to the SHA-256 of a rendered page, `documents` maps a key to a parsed and checked source file
+    a key to the SHA-256 of a rendered page, `body_links` holds the link targets of each
+    body (a page's key needs them, not its HTML), `documents` maps a key to a parsed and checked source file
     (pickled), `builds` maps the key of a whole build (all its sources,
     options and code) to its report and the hash of the manifest it wrote.
 
@@ -74,6 +75,7 @@ class MarkdownCache:
         self.pages = CacheTable(self._db, "pages")
         self.builds = CacheTable(self._db, "builds")
         self.documents = CacheTable(self._db, "documents")
+        self.body_links = CacheTable(self._db, "body_links")
 
     @classmethod
     def in_site(cls, root: Path) -> "MarkdownCache":

@@ -13,7 +13,7 @@ MARKDOWN_EXTENSIONS = ("extra", "sane_lists", "toc")  # part of every cache key 
 _INLINE_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
 _REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$")
 # Markdown writes each attribute after one space; starting with a literal makes the scan ten times faster.
-_HTML_URL = re.compile(r' (href|src)="([^"]*)"')
+HTML_URL = re.compile(r' (href|src)="([^"]*)"')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _EXTERNAL_ANCHOR = re.compile(r'(<a\b[^>]*\bhref="(?:https?:)?//[^"]*"[^>]*>.*?)(</a>)', re.S)
 
@@ -74,4 +74,4 @@ def rewrite_links(html: str, resolve: Callable[[str], str | None]) -> str:
     def swap(match: re.Match) -> str:
         url = resolve(match.group(2))
         return match.group(0) if url is None else f' {match.group(1)}="{url}"'
-    return _HTML_URL.sub(swap, html)
+    return HTML_URL.sub(swap, html)

@@ -124,8 +124,28 @@ class MissionSide:
 
 
 @dataclass(frozen=True)
+class LazyHtml:
+    """A body's HTML, made only when a template shows it (`|safe` calls `__html__`). Its fields are all
+    that HTML depends on, so a page's cache key holds them and not the HTML: an unchanged page never
+    reads its body. `make` is left out of comparisons and of pickles."""
+    body_key: str      # the cached body's key: its Markdown, language and renderer settings
+    links: tuple       # (target, site URL or None) for each href/src of the body as rendered
+    words: str         # the hidden words announcing an external link
+    make: Callable[[], str] = field(compare=False, repr=False)
+
+    def __html__(self) -> str:
+        return self.make()
+
+    def __str__(self) -> str:
+        return self.make()
+
+    def __getstate__(self):  # pickles serve as cache keys: what the HTML depends on, not how it is made
+        return self.body_key, self.links, self.words
+
+
+@dataclass(frozen=True)
 class ArticleContent:
-    body: str
+    body: str | LazyHtml
     updated: Date
     date: Date | None = None
     download: Download | None = None
@@ -192,6 +212,9 @@ class BuildOptions:
     drafts: bool = False
     # A document's Markdown body as typeset HTML, links as written (the pipeline passes Bodies.html).
     render_body: Callable[[Document], str] = field(default=lambda doc: doc.body, compare=False)
+    # (key, href/src targets) of a document's rendered body, known without its HTML (Bodies.key_and_links);
+    # with it, bodies are LazyHtml; without, plain text made at once.
+    body_links: Callable[[Document], tuple[str, tuple[str, ...]]] | None = field(default=None, compare=False)
     assets: dict = field(default_factory=dict)  # {"site.css": "site.3f2a9c1b.css"}: published asset names
     csp: str = field(default_factory=content_security_policy)  # the published policy unless told otherwise
 
@@ -465,10 +488,17 @@ def _chooser(site: Site, options: BuildOptions, published: list[Document]) -> Pa
                  routes, (), choices, updated=updated)
 
 
-def _body_html(site: Site, doc: Document, options: BuildOptions) -> str:
+def _body_html(site: Site, doc: Document, options: BuildOptions) -> str | LazyHtml:
     # Typography comes with the (cached) body; links depend on the whole site, so they are done each build.
-    html = rewrite_links(options.render_body(doc), lambda target: _resolve_link(site, doc, target))
-    return announce_external_links(html, _t(site, doc.lang, "external_link"))
+    words = _t(site, doc.lang, "external_link")
+
+    def make() -> str:
+        html = rewrite_links(options.render_body(doc), lambda target: _resolve_link(site, doc, target))
+        return announce_external_links(html, words)
+    if options.body_links is None:
+        return make()
+    key, targets = options.body_links(doc)
+    return LazyHtml(key, tuple((target, _resolve_link(site, doc, target)) for target in targets), words, make)
 
 
 def _resolve_link(site: Site, doc: Document, target: str) -> str | None:

@@ -102,7 +102,7 @@ def render_site(site: Site, request: BuildRequest, cache: MarkdownCache, stage: 
     in_page_order = [d for lang in site.config.codes for d in published if d.lang == lang]
     with Bodies(in_page_order, cache, request.processes or default_processes()) as bodies:
         options = BuildOptions(today=today, drafts=request.drafts, render_body=bodies.html,
-                               assets={name: asset.path for name, asset in assets.items()}, csp=policy)
+                               body_links=bodies.key_and_links, assets={name: asset.path for name, asset in assets.items()}, csp=policy)
         problems, models = _render_pages(site, environment, build_models(site, options), cache, stage,
                                          _feed_dates(published, FEED_SIZE))
     extra, found = render_publishing(environment, site.config, models, policy)
@@ -151,10 +151,10 @@ def _for_publishing(model, feed_dates: dict[str, str]):
     the bodies of a large site are not all kept in memory."""
     content = model.content
     slim = replace(model, breadcrumb=(), switch=())  # not used there; a large site has many pages
-    if not isinstance(content, ArticleContent) or not content.body:
+    if not isinstance(content, ArticleContent):
         return slim
     if model.template == "news_item.html" and content.date and content.date.iso >= feed_dates.get(model.lang, ""):
-        return slim
+        return replace(slim, content=replace(content, body=str(content.body)))  # made here, for the feed
     return replace(slim, content=replace(content, body=""))
 
 

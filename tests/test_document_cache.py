@@ -1,4 +1,4 @@
-"""The cache of parsed and checked files: an edit is always seen, problems are reported every time."""
+"""The caches of parsed files and of link targets: an edit or a moved page is always seen, problems reported every time."""
 from __future__ import annotations
 
 import pickle
@@ -76,3 +76,30 @@ def test_the_documents_cache_stays_the_size_of_the_site(site_copy):
     with sqlite3.connect(site_copy / CACHE_DIR / CACHE_FILE) as db:
         count = db.execute("SELECT count(*) FROM documents").fetchone()[0]
     assert count == len(list(site_copy.glob("content/*/*.md")))
+
+
+LINKING = "fr/actualites/reseau-unique-securite-interieure/index.html"
+
+
+def hrefs(page) -> set[str]:
+    return {a.get("href") for a in parse(page).iter("a")}
+
+
+def test_a_page_whose_linked_page_moved_is_made_again(site_copy):
+    """Bodies are read only when their page changes: a page's key holds where each of its links leads."""
+    output = build_copy(site_copy)
+    assert any("/actualites/soutien-operationnel-enqueteurs/" in href for href in hrefs(output / LINKING))
+    edit(site_copy, NEWS, "date:", "slug: enqueteurs-francais\ndate:")
+    build_copy(site_copy)
+    links = hrefs(output / LINKING)
+    assert any("/actualites/enqueteurs-francais/" in href for href in links)
+    assert not any("soutien-operationnel-enqueteurs" in href for href in links)
+
+
+def test_link_targets_missing_from_the_cache_are_found_again(site_copy, tmp_path):
+    output = build_copy(site_copy)
+    expected = (output / LINKING).read_bytes()
+    with sqlite3.connect(site_copy / CACHE_DIR / CACHE_FILE) as db:
+        db.execute("DELETE FROM body_links")
+    build_copy(site_copy, output=tmp_path / "again")
+    assert (tmp_path / "again" / LINKING).read_bytes() == expected
