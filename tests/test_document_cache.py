@@ -1,4 +1,4 @@
-"""The caches of parsed files and of link targets: an edit or a moved page is always seen, problems reported every time."""
+"""Cached parsed files and link targets: an edit or a moved page is always seen, every problem reported."""
 from __future__ import annotations
 
 import pickle
