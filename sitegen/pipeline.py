@@ -102,7 +102,8 @@ def render_site(site: Site, request: BuildRequest, cache: MarkdownCache, stage: 
     in_page_order = [d for lang in site.config.codes for d in published if d.lang == lang]
     with Bodies(in_page_order, cache, request.processes or default_processes()) as bodies:
         options = BuildOptions(today=today, drafts=request.drafts, render_body=bodies.html,
-                               body_links=bodies.key_and_links, assets={name: asset.path for name, asset in assets.items()}, csp=policy)
+                               body_links=bodies.key_and_links, csp=policy,
+                               assets={name: asset.path for name, asset in assets.items()})
         problems, models = _render_pages(site, environment, build_models(site, options), cache, stage,
                                          _feed_dates(published, FEED_SIZE))
     extra, found = render_publishing(environment, site.config, models, policy)
