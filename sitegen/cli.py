@@ -7,10 +7,10 @@ import re
 import sys
 from pathlib import Path
 
-from .config import CONFIG_FILE, parse_config
+from .config import CONFIG_FILE
 from .content import translation_summary
-from .errors import BuildFailed, Problem, format_report
-from .pipeline import BuildRequest, build, check_everything, today_for_build
+from .errors import BuildFailed, format_report
+from .pipeline import BuildRequest, build, check_everything, load_config, today_for_build
 from .scaffold import create_files, news_files, page_files, page_title, slugify
 from .schema import parse_date
 
@@ -107,10 +107,7 @@ def run_check(root: Path, strict: bool) -> int:
 
 def run_new(root: Path, args) -> int:
     """Create the files of a news item or page in every language; print their paths or what stopped it."""
-    try:
-        config, problems = parse_config((root / CONFIG_FILE).read_text("utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        config, problems = None, [Problem(CONFIG_FILE, 1, f"cannot read the file: {exc}")]
+    config, problems = load_config(root)
     if config is None:
         print(format_report(problems), file=sys.stderr)
         return 1

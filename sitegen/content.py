@@ -122,16 +122,22 @@ def find_duplicate_slugs(documents: list[Document]) -> list[Problem]:
     return problems
 
 
+def group_translations(documents) -> dict[tuple[str, str], dict[str, Document]]:
+    """{(kind, key): {lang: document}}: the documents that are translations of each other."""
+    by_key: dict[tuple[str, str], dict[str, Document]] = {}
+    for doc in documents:
+        by_key.setdefault((doc.kind, doc.key), {})[doc.lang] = doc
+    return by_key
+
+
 def find_missing_translations(documents: list[Document], codes: tuple[str, ...],
                               existing: frozenset = frozenset()) -> list[Problem]:
     """Every page and news item should exist in every language (a warning: the switcher copes). A twin
     in `existing` is there but did not parse: its own error says so."""
-    by_key: dict[tuple, set] = {}
-    for doc in documents:
-        by_key.setdefault((doc.kind, doc.key), set()).add(doc.lang)
+    by_key = group_translations(documents)
     problems = []
     for doc in documents:
-        langs = by_key[(doc.kind, doc.key)]
+        langs = by_key[(doc.kind, doc.key)].keys()
         for code in codes:
             twin = doc.source.rsplit(".", 2)[0] + f".{code}.md"
             if code not in langs and doc.lang == min(langs) and twin not in existing:
@@ -141,10 +147,8 @@ def find_missing_translations(documents: list[Document], codes: tuple[str, ...],
 
 def translation_summary(documents, codes: tuple[str, ...]) -> str:
     """One line for `check`: how many pages and news items exist in every language."""
-    by_key: dict[tuple, set] = {}
-    for doc in documents:
-        by_key.setdefault((doc.kind, doc.key), set()).add(doc.lang)
-    complete = sum(1 for langs in by_key.values() if set(codes) <= langs)
+    by_key = group_translations(documents)
+    complete = sum(1 for langs in by_key.values() if set(codes) <= langs.keys())
     missing = len(by_key) - complete
     tail = "" if not missing else f"; {missing} lack a translation (see the warnings above)"
     return f"Translations: {complete} of {len(by_key)} pages and news items exist in " + " and ".join(codes) + tail

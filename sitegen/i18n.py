@@ -26,7 +26,7 @@ class Strings:
 
 def parse_strings(files: tuple[SourceFile, ...], codes: tuple[str, ...]) -> tuple[Strings | None, list[Problem]]:
     """Read content/strings/<lang>.yaml; a key present in one language and missing in another is an error."""
-    tables, lines, problems = {}, {}, []
+    tables, problems = {}, []
     by_lang = {f.path.rsplit("/", 1)[-1].removesuffix(".yaml"): f for f in files}
     for code in codes:
         source = by_lang.get(code)
@@ -38,7 +38,7 @@ def parse_strings(files: tuple[SourceFile, ...], codes: tuple[str, ...]) -> tupl
             found = [Problem(source.path, 1, "a UI string table must be `key: text` lines")]
         problems += found
         if not found:
-            tables[code], lines[code] = table, table
+            tables[code] = table
             problems += proofread_yaml(table, codes, source.path, lang=code)
     for name in sorted(set(by_lang) - set(codes)):
         problems.append(Problem(by_lang[name].path, 1, f"no language {name!r} in site_config.yaml"))

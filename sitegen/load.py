@@ -37,6 +37,12 @@ class Sources:
     templates: dict               # template name -> text, for Jinja's DictLoader
 
 
+def load_config_source(root: Path) -> tuple[SourceFile | None, list[Problem]]:
+    """site_config.yaml alone (for `new` and the preview's output folder), with the same read checks."""
+    problems: list[Problem] = []
+    return _read_text(root, root / CONFIG_FILE, problems), problems
+
+
 def load_sources(root: Path) -> tuple[Sources, list[Problem]]:
     """Read every input file of the site below `root`; unreadable files become problems."""
     problems: list[Problem] = []

@@ -8,7 +8,7 @@ from itertools import chain
 from typing import Callable, Iterator
 
 from .config import NavLink, SiteConfig
-from .content import Document
+from .content import Document, group_translations
 from .i18n import file_label, format_date
 from .markup import announce_external_links, is_external, rewrite_links, source_target
 from .schema import pick
@@ -103,7 +103,8 @@ class Download:
     label: str        # "Word - 866 ko"
     url: str
     name: str
-    lang: str         # the document's language, announced when it differs from the page's
+    lang: str         # the document's language (the site's default: files are written in it),
+                      # announced when it differs from the page's
     html_url: str = ""  # the page giving the same content as accessible HTML, if any (RGAA 13.3)
 
 
@@ -153,21 +154,28 @@ class ArticleContent:
 
 
 @dataclass(frozen=True)
+class ServiceFacts:
+    """What the service page and its HTML information sheet both show, from the data files."""
+    contacts_intro: str
+    contacts: tuple[Contact, ...]
+    missions_intro: str
+    missions: tuple[MissionSide, ...]
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
 class ServiceContent(ArticleContent):
-    contacts_intro: str = ""
-    contacts: tuple[Contact, ...] = ()
-    missions_intro: str = ""
-    missions: tuple[MissionSide, ...] = ()
-    news: tuple[NewsSummary, ...] = ()
-    news_url: str = ""
-    links: tuple[Link, ...] = ()
-    structured_data: str = ""   # JSON-LD describing the service, from the content's facts only
+    facts: ServiceFacts
+    news: tuple[NewsSummary, ...]
+    news_url: str
+    structured_data: str   # JSON-LD describing the service, from the content's facts only
 
 
-@dataclass(frozen=True)
-class SheetContent(ServiceContent):
+@dataclass(frozen=True, kw_only=True)
+class SheetContent(ArticleContent):
     """A file's content as an HTML page: the page's own words, then what the file holds."""
-    intro: str = ""
+    intro: str
+    facts: ServiceFacts
 
 
 @dataclass(frozen=True)
@@ -226,7 +234,7 @@ def build_models(site: Site, options: BuildOptions) -> Iterator[PageModel]:
     large site are never all in memory (`list(build_models(...))` when they should be)."""
     config = site.config
     published = [d for d in site.documents if is_published(d, options.today, options.drafts)]
-    translations = _translations(published)
+    translations = group_translations(published)
     news_pages = {code: _page_count(sum(1 for d in published if d.is_news and d.lang == code), config)
                   for code in config.codes}
     yield _chooser(site, options, published)
@@ -241,13 +249,6 @@ def build_models(site: Site, options: BuildOptions) -> Iterator[PageModel]:
             pages.append(replace(page, content=None, breadcrumb=(), switch=(), alternates=()))
             yield page
         yield _site_map_model(site, chrome, pages, documents)
-
-
-def _translations(documents: list[Document]) -> dict:
-    by_key: dict = {}
-    for doc in documents:
-        by_key.setdefault((doc.kind, doc.key), {})[doc.lang] = doc
-    return by_key
 
 
 def _date(date: dt.date, locale: str) -> Date:
@@ -324,7 +325,7 @@ def _document_model(site, doc, chrome, translations, news, options) -> PageModel
     updated = _date(doc.updated, locale)
     date = (updated if doc.date == doc.updated else _date(doc.date, locale)) if doc.date else None
     article = dict(body=_body_html(site, doc, options), updated=updated, date=date,
-                   download=_download(site, doc, locale))
+                   download=_download(site, doc, locale, options))
     home = Link(_t(site, lang, "home"), chrome.home_url)
     title = typeset_text(doc.title, lang)
     description = typeset_text(doc.summary, lang)
@@ -340,9 +341,9 @@ def _document_model(site, doc, chrome, translations, news, options) -> PageModel
         return _page(site, chrome, routes[lang], "sheet.html", title, description, routes,
                      (home, Link(title, "")), content, **about)
     if doc.key == "index":
-        facts = dict(name=title, description=description, url=absolute(config, routes[lang]),
-                     parent=chrome.embassy)
-        content = _service_content(site, lang, locale, article, news, facts=facts)
+        organization = dict(name=title, description=description, url=absolute(config, routes[lang]),
+                            parent=chrome.embassy)
+        content = _service_content(site, lang, article, news, organization)
         # The service page shows the latest news: it changes when they do.
         about["updated"] = max([doc.updated] + [item.updated for item in content.news])
         return _page(site, chrome, routes[lang], "service.html", title, description, routes,
@@ -355,26 +356,33 @@ def _document_model(site, doc, chrome, translations, news, options) -> PageModel
 def _sheet_content(site: Site, doc: Document, locale: str, article: dict, options: BuildOptions) -> SheetContent:
     """The information sheet as HTML: it holds what the service page shows (text, contacts, mission, links)."""
     service = next(d for d in site.documents if d.kind == "page" and d.key == "index" and d.lang == doc.lang)
-    download = article["download"] or _file_download(site, doc.accessible_version_of, locale, doc.lang)
-    sheet = dict(article, body=_body_html(site, service, options), download=download)
-    return _service_content(site, doc.lang, locale, sheet, (), SheetContent, intro=article["body"])
+    download = article["download"] or _file_download(site, doc.accessible_version_of, locale, doc.lang, options)
+    return SheetContent(**dict(article, body=_body_html(site, service, options), download=download),
+                        intro=article["body"], facts=_service_facts(site, doc.lang))
 
 
-def _service_content(site: Site, lang: str, locale: str, article: dict, news,
-                     record: type = ServiceContent, facts: dict | None = None, **extra) -> ServiceContent:
-    data, config = site.data, site.config
+def _service_content(site: Site, lang: str, article: dict, news: list[NewsSummary],
+                     organization: dict) -> ServiceContent:
+    """The service page: the shared facts, the latest news, and JSON-LD of `organization` (name, url...)."""
+    facts = _service_facts(site, lang)
+    points = tuple(ContactPoint(c.role, c.phone, c.email) for c in facts.contacts if c.phone or c.email)
+    return ServiceContent(
+        **article, facts=facts, news=tuple(news[:LATEST_NEWS_COUNT]),
+        news_url=link(site.config, news_list_route(site.config, lang)),
+        structured_data=organization_json_ld(**organization, contact_points=points))
+
+
+def _service_facts(site: Site, lang: str) -> ServiceFacts:
+    data = site.data
     text = lambda value: typeset_text(pick(value, lang), lang)  # noqa: E731
-    contacts = tuple(_contact(c, lang) for c in data.contacts["contacts"])
-    sides = tuple(MissionSide(s["id"], text(s["title"]), tuple(text(p) for p in s["points"]))
-                  for s in data.missions["sides"])
-    links = tuple(Link(text(item["title"]), item["url"], _display_address(item["url"]))
-                  for item in data.links["links"])
-    points = tuple(ContactPoint(c.role, c.phone, c.email) for c in contacts if c.phone or c.email)
-    return record(
-        **article, **extra, contacts_intro=text(data.contacts.get("intro", "")), contacts=contacts,
-        missions_intro=text(data.missions["intro"]), missions=sides, news=tuple(news[:LATEST_NEWS_COUNT]),
-        news_url=link(config, news_list_route(config, lang)), links=links,
-        structured_data=organization_json_ld(**facts, contact_points=points) if facts else "")
+    return ServiceFacts(
+        contacts_intro=text(data.contacts.get("intro", "")),
+        contacts=tuple(_contact(c, lang) for c in data.contacts["contacts"]),
+        missions_intro=text(data.missions["intro"]),
+        missions=tuple(MissionSide(s["id"], text(s["title"]), tuple(text(p) for p in s["points"]))
+                       for s in data.missions["sides"]),
+        links=tuple(Link(text(item["title"]), item["url"], _display_address(item["url"]))
+                    for item in data.links["links"]))
 
 
 def _display_address(url: str) -> str:
@@ -389,14 +397,15 @@ def _contact(item: dict, lang: str) -> Contact:
                    name=item.get("name", ""), phone=item.get("phone", ""), email=item.get("email", ""))
 
 
-def _download(site: Site, doc: Document, locale: str) -> Download | None:
-    return _file_download(site, doc.document, locale, doc.lang) if doc.document else None
+def _download(site: Site, doc: Document, locale: str, options: BuildOptions) -> Download | None:
+    return _file_download(site, doc.document, locale, doc.lang, options) if doc.document else None
 
 
-def _file_download(site: Site, name: str, locale: str, lang: str = "") -> Download:
+def _file_download(site: Site, name: str, locale: str, lang: str, options: BuildOptions) -> Download:
+    """A file of content/files/ with its computed label, and its HTML version in `lang` when one is built."""
     asset = next(a for a in site.files if a.path == name)
     html_version = next((d for d in site.documents if d.accessible_version_of == name and d.lang == lang
-                         and not d.draft), None)
+                         and is_published(d, options.today, options.drafts)), None)
     html_url = link(site.config, document_route(site.config, html_version)) if html_version else ""
     return Download(file_label(asset.path, len(asset.data), locale), link(site.config, file_route(asset.path)),
                     asset.path, site.config.default_language, html_url)

@@ -13,7 +13,8 @@ from .assets import fingerprint
 from .bodies import Bodies, default_processes
 from .cache import MarkdownCache, code_fingerprint, digest
 from .errors import BuildFailed, Problem, errors_in
-from .load import Sources, load_sources
+from .config import SiteConfig, parse_config
+from .load import Sources, load_config_source, load_sources
 from .model import ArticleContent, BuildOptions, build_models
 from .security import content_security_policy
 from .urls import asset_route, file_route
@@ -39,13 +40,13 @@ class BuildRequest:
 class BuildReport:
     pages: dict                     # {lang: count}
     files: int                      # downloads and assets copied
-    stats: WriteStats | None
+    stats: WriteStats
     seconds: float
     warnings: tuple[Problem, ...]
 
     def summary(self) -> str:
         pages = ", ".join(f"{count} {lang}" for lang, count in self.pages.items())
-        written = f"; {self.stats.written} written, {self.stats.removed} removed" if self.stats else ""
+        written = f"; {self.stats.written} written, {self.stats.removed} removed"
         return f"Built {pages} pages and copied {self.files} files in {self.seconds:.2f} s{written}."
 
 
@@ -53,6 +54,12 @@ def today_for_build() -> dt.date:
     """The build's date: SOURCE_DATE_EPOCH when set (reproducible builds), else the clock's date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
+
+
+def load_config(root: Path) -> tuple[SiteConfig | None, list[Problem]]:
+    """The site's settings read and checked alone: None, with the problems, when they cannot be used."""
+    source, problems = load_config_source(root)
+    return parse_config(source.text, source.path) if source else (None, problems)
 
 
 def check_site(request: BuildRequest, loaded: tuple[Sources, list[Problem]] | None = None,
@@ -169,20 +176,20 @@ def output_dir(request: BuildRequest, site: Site) -> Path:
     return request.output or request.root / site.config.output_dir
 
 
-def build(request: BuildRequest, write: bool = True) -> BuildReport:
+def build(request: BuildRequest) -> BuildReport:
     """Build the site; raise BuildFailed with every problem, leaving the output as it was."""
     started = time.perf_counter()
     cache = open_cache(request)
     try:
         loaded = [load_sources(request.root)]
         key = build_key(request, loaded[0][0])
-        report = _unchanged_build(cache, key, request, started) if write else None
-        return report or _full_build(request, loaded, cache, key, write, started)
+        return (_unchanged_build(cache, key, request, started)
+                or _full_build(request, loaded, cache, key, started))
     finally:
         cache.close()
 
 
-def _full_build(request, loaded: list, cache: MarkdownCache, key: str, write: bool, started: float) -> BuildReport:
+def _full_build(request, loaded: list, cache: MarkdownCache, key: str, started: float) -> BuildReport:
     # The sources are let go once checked (`loaded` is emptied): the site holds what the pages need, and
     # the texts of a large site would otherwise be in memory twice.
     site, problems = check_site(request, loaded.pop(), cache)
@@ -190,11 +197,11 @@ def _full_build(request, loaded: list, cache: MarkdownCache, key: str, write: bo
         raise BuildFailed(errors_in(problems, request.strict) or problems)
     out_dir = output_dir(request, site)
     try:
-        with StagedOutput(out_dir, write) as stage:
+        with StagedOutput(out_dir) as stage:
             render_problems = render_site(site, request, cache, stage)
             if render_problems:
                 raise BuildFailed(render_problems)
-            stats = stage.commit() if write else None
+            stats = stage.commit()
     except OSError as exc:  # a full disk, a file where the folder should be, no permission
         raise BuildFailed([Problem(str(out_dir), 1, f"cannot write the output: {exc.strerror or exc}"
                                                     f" ({exc.filename or out_dir})")]) from exc
@@ -203,8 +210,7 @@ def _full_build(request, loaded: list, cache: MarkdownCache, key: str, write: bo
              for lang in site.config.codes}
     files = len(site.files) + len(site.assets)  # copied as they are (downloads, CSS, icon)
     report = BuildReport(pages, files, stats, time.perf_counter() - started, tuple(problems))
-    if write:
-        _remember_build(cache, key, out_dir, report)
+    _remember_build(cache, key, out_dir, report)
     return report
 
 

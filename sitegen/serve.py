@@ -14,11 +14,11 @@ from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from tornado.ioloop import IOLoop
 
-from .config import CONFIG_FILE, parse_config
+from .config import CONFIG_FILE
 from .errorpage import error_page, page_language
 from .errors import BuildFailed, Problem, format_report
 from .inotify import Inotify
-from .pipeline import BuildRequest, build
+from .pipeline import BuildRequest, build, load_config
 
 DEFAULT_PORT = 5500
 # Watched by absolute path; never output/, or each build would trigger the next.
@@ -129,10 +129,7 @@ def make_app(preview: Preview):
 
 def output_folder(root: Path) -> Path:
     """The config's output folder, or output/ when the config cannot be read yet."""
-    try:
-        config, _ = parse_config((root / CONFIG_FILE).read_text("utf-8"))
-    except (OSError, UnicodeDecodeError):
-        config = None
+    config, _ = load_config(root)
     return root / (config.output_dir if config else "output")
 
 

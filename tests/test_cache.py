@@ -129,7 +129,6 @@ def test_a_missing_output_file_or_another_day_means_a_full_build(site_copy):
 def test_a_wrong_cache_entry_is_never_found_by_another_text(site_copy):
     """Entries are found by a hash of their input: overwriting one only affects that exact input."""
     output = build_copy(site_copy)
-    before = output_tree(output)
     with sqlite3.connect(site_copy / CACHE_DIR / CACHE_FILE) as db:
         db.execute("UPDATE bodies SET value = '<p>POISON</p>'")
         db.execute("UPDATE pages SET value = 'not a hash'")

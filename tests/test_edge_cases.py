@@ -2,7 +2,6 @@
 template errors in partials, base paths, unwritable output, size rounding."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest

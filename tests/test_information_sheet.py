@@ -46,7 +46,7 @@ def test_the_html_sheet_is_a_page_in_its_language_with_the_word_file_beside_it(b
     assert page.xpath("//main//a[contains(@href, '.docx')]")
     # The switcher leads to the sheet in the other language.
     other = next(code for code in SHEET if code != lang)
-    assert page.xpath(f"//nav[contains(@class,'switcher')]//a/@href") == ["/" + SHEET[other]]
+    assert page.xpath("//nav[contains(@class,'switcher')]//a/@href") == ["/" + SHEET[other]]
 
 
 def test_every_word_of_the_word_sheet_is_in_the_french_html_sheet(built):
