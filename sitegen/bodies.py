@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from itertools import islice
-from typing import Iterator
+from typing import Callable, Iterator
 
 from . import markup, typography
 from .cache import MarkdownCache, code_fingerprint, digest
@@ -33,19 +33,20 @@ class Bodies:
     come first are made while later bodies are still being rendered. Use it in a `with` block: at the end
     every new body is stored and the entries no longer used are deleted from the cache."""
 
-    def __init__(self, documents: list[Document], cache: MarkdownCache, processes: int):
-        self._cache, self._settings = cache, renderer_settings()
-        self._keys = {doc.source: digest(self._settings, doc.lang, doc.body) for doc in documents}
+    def __init__(self, documents: list[Document], cache: MarkdownCache, processes: int,
+                 read_body: Callable[[Document], str]):
+        self._cache, self._settings, self._read_body = cache, renderer_settings(), read_body
+        self._keys = {doc.source: self._key(doc) for doc in documents}
         self._order = list(dict.fromkeys(self._keys.values()))   # the order in which pages ask
         self._position = {key: index for index, key in enumerate(self._order)}
         self._read: dict[str, str] = {}            # read from the cache ahead of the pages, a batch at a time
         missing = {}
         for doc in documents:
             if not cache.bodies.has(self._keys[doc.source]):
-                missing.setdefault(self._keys[doc.source], (doc.body, doc.lang))
+                missing.setdefault(self._keys[doc.source], doc)
         self._pending = iter(list(missing))        # the keys of the bodies to render, in render order
         self._waiting = set(missing)
-        self._rendered = _render_all(list(missing.values()), processes)
+        self._rendered = _render_all(list(missing.values()), processes, read_body)
         self._fresh: dict[str, str] = {}           # rendered, not stored yet
         self._links: dict[str, str] = {}           # the link targets of the bodies rendered in this build
         self._read_links: dict[str, str] = {}      # those of cached bodies, read a batch at a time
@@ -63,20 +64,23 @@ class Bodies:
         self._rendered.close()  # stops the pool
 
     def html(self, doc: Document) -> str:
-        key = self._keys.get(doc.source) or digest(self._settings, doc.lang, doc.body)
+        key = self._keys.get(doc.source) or self._key(doc)
         while key in self._waiting:
             self._pull()
         html = self._fresh.get(key) or self._read.pop(key, None) or self._read_ahead(key)
-        return html if html is not None else render_chunk([(doc.body, doc.lang)])[0]
+        return html if html is not None else render_chunk([(self._read_body(doc), doc.lang)])[0]
 
     def key_and_links(self, doc: Document) -> tuple[str, tuple[str, ...]]:
         """The key of `doc`'s body and the href/src targets of its HTML, without reading the HTML when
         they are cached: what a page's cache key needs."""
-        key = self._keys.get(doc.source) or digest(self._settings, doc.lang, doc.body)
+        key = self._keys.get(doc.source) or self._key(doc)
         while key in self._waiting:
             self._pull()
         links = self._links.get(key) or self._read_links.pop(key, None) or self._read_links_ahead(key)
         return key, tuple(links.split("\n")[1:]) if links is not None else link_targets(self.html(doc))
+
+    def _key(self, doc: Document) -> str:
+        return digest(self._settings, doc.lang, doc.body_digest)
 
     def _read_links_ahead(self, key: str) -> str | None:
         if key not in self._position:
@@ -124,14 +128,16 @@ def render_chunk(items: list[tuple[str, str]]) -> list[str]:
     return [typography.typeset_html(markup.render_markdown(md, text), lang) for text, lang in items]
 
 
-def _render_all(items: list[tuple[str, str]], processes: int) -> Iterator[str]:
-    """The HTML of each item, in order, as it is rendered."""
-    if processes <= 1 or len(items) < PARALLEL_FROM:
-        for chunk in _chunks(items, CHUNK):
+def _render_all(documents: list[Document], processes: int, read_body: Callable[[Document], str]) -> Iterator[str]:
+    """The HTML of each document's body, in order, as it is rendered."""
+    # The texts are read here, a chunk at a time, as the workers need them: never all in memory.
+    items = ([(read_body(doc), doc.lang) for doc in chunk] for chunk in _chunks(documents, CHUNK))
+    if processes <= 1 or len(documents) < PARALLEL_FROM:
+        for chunk in items:
             yield from render_chunk(chunk)
         return
     import multiprocessing  # here: a build with nothing to render does not pay for importing it
-    chunks = iter(_chunks(items, CHUNK))
+    chunks = iter(items)
     # fork: the workers start at once, with the modules already imported.
     with multiprocessing.get_context("fork").Pool(processes) as pool:
         # A few chunks ahead of the pages, not all: rendered bodies must not pile up in memory.

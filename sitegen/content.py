@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 
 from .errors import Problem
 from .load import SourceFile
+from .markup import LinkRef, find_links
 from .schema import check_mapping, parse_date
 from .yamlfile import line_of, parse_yaml
 
@@ -35,8 +37,9 @@ class Document:
     updated: dt.date       # last modification (a news item's date unless given)
     draft: bool
     document: str          # a file of content/files/ offered for download, or ""
-    body: str              # Markdown
+    body_digest: str       # SHA-256 of the Markdown body: the body itself is read again when rendered
     body_line: int         # the line of the body's first line in the source file
+    links: tuple[LinkRef, ...]  # the body's link and image targets, with their lines
     accessible_version_of: str = ""  # a file of content/files/ this page gives as HTML (RGAA 13.3)
 
     @property
@@ -56,7 +59,16 @@ def split_front_matter(text: str, path: str) -> tuple[dict | None, str, int, lis
     meta, problems = parse_yaml("\n".join(lines[1:end]), path, first_line=2)
     if not problems and not isinstance(meta, dict):
         problems = [Problem(path, 2, "the front matter must be `field: value` lines (title: ..., ...)")]
-    return (meta if not problems else None), "\n".join(lines[end + 1:]), end + 2, problems
+    return (meta if not problems else None), body_of(text, end + 2), end + 2, problems
+
+
+def body_of(text: str, body_line: int) -> str:
+    """A page file's Markdown body: its lines from `body_line` on."""
+    return "\n".join(text.split("\n")[body_line - 1:])
+
+
+def body_digest(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
 def parse_document(source: SourceFile, kind: str, codes: tuple[str, ...]) -> tuple[Document | None, list[Problem]]:
@@ -105,7 +117,8 @@ def _document(kind, match, meta, source: SourceFile, body: str, body_line: int) 
         slug=meta.get("slug", default_slug), date=date,
         updated=parse_date(meta["updated"]) if "updated" in meta else date,
         draft=meta.get("draft", False), document=meta.get("document", ""),
-        body=body, body_line=body_line, accessible_version_of=meta.get("accessible_version_of", ""))
+        body_digest=body_digest(body), body_line=body_line, links=tuple(find_links(body, body_line)),
+        accessible_version_of=meta.get("accessible_version_of", ""))
 
 
 def find_duplicate_slugs(documents: list[Document]) -> list[Problem]:

@@ -1,6 +1,7 @@
 """Reading the site's sources from disk (the only module that reads content), with read problems as values."""
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,14 @@ class SourceFile:
 
 
 @dataclass(frozen=True)
+class SourceRef:
+    """A page or news file known by its bytes' hash: its text is read again only when it must be parsed
+    (a large site's texts are never all in memory at once)."""
+    path: str   # relative to the site root
+    digest: str  # SHA-256 of its bytes
+
+
+@dataclass(frozen=True)
 class Asset:
     path: str   # relative to its folder ("fiche.docx", "site.css")
     data: bytes
@@ -28,8 +37,8 @@ class Asset:
 @dataclass(frozen=True)
 class Sources:
     config: SourceFile | None
-    pages: tuple[SourceFile, ...]
-    news: tuple[SourceFile, ...]
+    pages: tuple[SourceRef, ...]
+    news: tuple[SourceRef, ...]
     data: tuple[SourceFile, ...]
     strings: tuple[SourceFile, ...]
     files: tuple[Asset, ...]      # content/files/, offered for download
@@ -50,8 +59,8 @@ def load_sources(root: Path) -> tuple[Sources, list[Problem]]:
     content = root / "content"
     sources = Sources(
         config=config,
-        pages=_read_texts(root, content / "pages", "*.md", problems),
-        news=_read_texts(root, content / "news", "*.md", problems),
+        pages=_hash_texts(root, content / "pages", problems),
+        news=_hash_texts(root, content / "news", problems),
         data=_read_texts(root, content / "data", "*.yaml", problems),
         strings=_read_texts(root, content / "strings", "*.yaml", problems),
         files=_read_assets(root, content / "files", problems),
@@ -69,6 +78,31 @@ def _listing(folder: Path, pattern: str) -> list[Path]:
 def _read_texts(root: Path, folder: Path, pattern: str, problems: list[Problem]) -> tuple[SourceFile, ...]:
     found = (_read_text(root, path, problems) for path in _listing(folder, pattern))
     return tuple(f for f in found if f is not None)
+
+
+def _hash_texts(root: Path, folder: Path, problems: list[Problem]) -> tuple[SourceRef, ...]:
+    refs = []
+    for path in _listing(folder, "*.md"):
+        data = _read_bytes(root, path, MAX_TEXT_BYTES, problems)
+        if data is not None:
+            refs.append(SourceRef(relative(root, path), hashlib.sha256(data).hexdigest()))
+    return tuple(refs)
+
+
+def read_source(root: Path, ref: SourceRef) -> tuple[SourceFile | None, list[Problem]]:
+    """The text of a file hashed by load_sources, checked to be the one hashed: an editor may save
+    between the two readings, and the build must not mix two versions of a file."""
+    problems: list[Problem] = []
+    data = _read_bytes(root, root / ref.path, MAX_TEXT_BYTES, problems)
+    if data is not None and hashlib.sha256(data).hexdigest() != ref.digest:
+        return None, [Problem(ref.path, 1, "the file changed during the build: build again")]
+    return decode_source(ref.path, data) if data is not None else (None, problems)
+
+
+def read_text_file(root: Path, path: str) -> tuple[SourceFile | None, list[Problem]]:
+    """One text file of the site, by its path from the root."""
+    problems: list[Problem] = []
+    return _read_text(root, root / path, problems), problems
 
 
 def _read_text(root: Path, path: Path, problems: list[Problem]) -> SourceFile | None:

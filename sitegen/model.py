@@ -217,9 +217,9 @@ class NotFoundMessage:
 @dataclass(frozen=True)
 class BuildOptions:
     today: dt.date
-    drafts: bool = False
     # A document's Markdown body as typeset HTML, links as written (the pipeline passes Bodies.html).
-    render_body: Callable[[Document], str] = field(default=lambda doc: doc.body, compare=False)
+    render_body: Callable[[Document], str] = field(compare=False)
+    drafts: bool = False
     # (key, href/src targets) of a document's rendered body, known without its HTML (Bodies.key_and_links);
     # with it, bodies are LazyHtml; without, plain text made at once.
     body_links: Callable[[Document], tuple[str, tuple[str, ...]]] | None = field(default=None, compare=False)

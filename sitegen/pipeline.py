@@ -14,7 +14,8 @@ from .bodies import Bodies, default_processes
 from .cache import MarkdownCache, code_fingerprint, digest
 from .errors import BuildFailed, Problem, errors_in
 from .config import SiteConfig, parse_config
-from .load import Sources, load_config_source, load_sources
+from .content import Document, body_digest, body_of
+from .load import Sources, load_config_source, load_sources, read_source, read_text_file
 from .model import ArticleContent, BuildOptions, build_models
 from .security import content_security_policy
 from .urls import asset_route, file_route
@@ -68,7 +69,7 @@ def check_site(request: BuildRequest, loaded: tuple[Sources, list[Problem]] | No
     With a `cache`, the files parsed and checked before are not parsed again."""
     sources, problems = loaded or load_sources(request.root)
     checker = cached_checker(cache) if cache and cache.path else check_files  # not kept in memory for one build
-    site, found = assemble_site(sources, request.base_url, checker)
+    site, found = assemble_site(sources, lambda ref: read_source(request.root, ref), request.base_url, checker)
     problems = sorted(set(problems + found))
     if site is not None:  # what is published depends on the build's day and options
         problems += find_unpublished_links(site, request.today or today_for_build(), request.drafts)
@@ -107,7 +108,7 @@ def render_site(site: Site, request: BuildRequest, cache: MarkdownCache, stage: 
     policy = content_security_policy(dev=request.dev)  # the one place where `dev` loosens anything
     published = [d for d in site.documents if is_published(d, today, request.drafts)]
     in_page_order = [d for lang in site.config.codes for d in published if d.lang == lang]
-    with Bodies(in_page_order, cache, request.processes or default_processes()) as bodies:
+    with Bodies(in_page_order, cache, request.processes or default_processes(), body_reader(request.root)) as bodies:
         options = BuildOptions(today=today, drafts=request.drafts, render_body=bodies.html,
                                body_links=bodies.key_and_links, csp=policy,
                                assets={name: asset.path for name, asset in assets.items()})
@@ -172,6 +173,18 @@ def page_settings(site: Site) -> str:
                   json.dumps(site.strings.tables, sort_keys=True))
 
 
+def body_reader(root: Path):
+    """A function giving a document's Markdown body, read again from its file (bodies are not kept in
+    memory); a file saved since it was checked stops the build rather than mixing two versions."""
+    def read(doc: Document) -> str:
+        source, problems = read_text_file(root, doc.source)
+        body = body_of(source.text, doc.body_line) if source else None
+        if body is None or body_digest(body) != doc.body_digest:
+            raise BuildFailed(problems or [Problem(doc.source, 1, "the file changed during the build: build again")])
+        return body
+    return read
+
+
 def output_dir(request: BuildRequest, site: Site) -> Path:
     return request.output or request.root / site.config.output_dir
 
@@ -219,8 +232,10 @@ def build_key(request: BuildRequest, sources: Sources) -> str:
     parts = [code_fingerprint("markdown", "nh3", "jinja2", "markupsafe", "babel", "yaml"),
              # Every option but those that change only the speed, and the day (drafts and future news).
              repr(replace(request, cache=True, processes=0, today=request.today or today_for_build()))]
-    for item in (sources.config,) + sources.pages + sources.news + sources.data + sources.strings:
+    for item in (sources.config,) + sources.data + sources.strings:
         parts += [item.path, item.text] if item else ["-"]
+    for ref in sources.pages + sources.news:
+        parts += [ref.path, ref.digest]
     for asset in sources.files + sources.assets:
         parts += [asset.path, asset.data]
     for name in sorted(sources.templates):

@@ -7,12 +7,12 @@ from functools import cached_property
 from typing import Callable
 
 from .config import CONFIG_FILE, SECTIONS, SiteConfig, parse_config
-from .content import Document, find_duplicate_slugs, find_missing_translations, parse_document
+from .content import Document, body_of, find_duplicate_slugs, find_missing_translations, parse_document
 from .data import SiteData, parse_data
 from .errors import WARNING, Problem
 from .i18n import Strings, parse_strings
-from .load import Asset, SourceFile, Sources
-from .markup import find_links, is_external, source_target
+from .load import Asset, SourceFile, SourceRef, Sources
+from .markup import is_external, source_target
 from .proofread import proofread_markdown
 from .sanitize import find_unsafe_markup
 from .scaffold import find_placeholders
@@ -37,28 +37,31 @@ class Site:
 
 
 Checked = tuple[Document | None, list[Problem]]
-FileChecker = Callable[[list[tuple[str, SourceFile]], tuple[str, ...]], list[Checked]]
+Reader = Callable[[SourceRef], tuple[SourceFile | None, list[Problem]]]   # load.read_source for one site
+FileChecker = Callable[[list[tuple[str, SourceRef]], tuple[str, ...], Reader], list[Checked]]
 
 
-def check_files(files: list[tuple[str, SourceFile]], codes: tuple[str, ...]) -> list[Checked]:
-    """Each (kind, source) parsed and checked alone: see `check_file`."""
-    return [check_file(source, kind, codes) for kind, source in files]
+def check_files(files: list[tuple[str, SourceRef]], codes: tuple[str, ...], read: Reader) -> list[Checked]:
+    """Each (kind, file) read, parsed and checked alone: see `check_file`."""
+    return [check_file(read(ref), kind, codes) for kind, ref in files]
 
 
-def check_file(source: SourceFile, kind: str, codes: tuple[str, ...]) -> Checked:
-    """One page or news file parsed, with the problems found in it alone (front matter, language,
-    placeholders left by `new`, unsafe markup): what depends on nothing but its path and text."""
-    doc, problems = parse_document(source, kind, codes)
+def check_file(read: tuple[SourceFile | None, list[Problem]], kind: str, codes: tuple[str, ...]) -> Checked:
+    """One page or news file, as `read` gave it, parsed, with the problems found in it alone (reading,
+    front matter, language, placeholders left by `new`, unsafe markup): what depends on nothing but its
+    path and bytes."""
+    source, problems = read
+    doc, found = parse_document(source, kind, codes) if source else (None, [])
     if doc is None:
-        return None, problems
+        return None, problems + found
     problems += proofread_markdown(source.text, doc.lang, doc.source)
     problems += [] if doc.draft else find_placeholders(source.text, doc.source)
     problems += [Problem(doc.source, line, message, WARNING)
-                 for line, message in find_unsafe_markup(doc.body, doc.body_line)]
+                 for line, message in find_unsafe_markup(body_of(source.text, doc.body_line), doc.body_line)]
     return doc, problems
 
 
-def assemble_site(sources: Sources, base_url: str | None = None,
+def assemble_site(sources: Sources, read: Reader, base_url: str | None = None,
                   checker: FileChecker = check_files) -> tuple[Site | None, list[Problem]]:
     """Parse and check all sources; the Site is None when any error was found. `base_url` overrides the
     config's before links are checked, since a site-absolute link may include its path. `checker` parses
@@ -72,7 +75,7 @@ def assemble_site(sources: Sources, base_url: str | None = None,
     codes = config.codes
     documents = []
     files = [("page", source) for source in sources.pages] + [("news", source) for source in sources.news]
-    for doc, found in checker(files, codes):
+    for doc, found in checker(files, codes, read):
         problems += found
         documents += [doc] if doc else []
     data, found = parse_data(sources.data, codes)
@@ -115,9 +118,9 @@ def find_unpublished_links(site: "Site", today: dt.date, drafts: bool) -> list[P
         return not is_published(doc, today, drafts)
     problems = []
     shown = [d for d in site.documents if not hidden(d)]
-    # Nothing hidden (the usual case): no link can lead to an unpublished page, no body needs reading.
+    # Nothing hidden (the usual case): no link can lead to an unpublished page.
     for doc in shown if len(shown) < len(site.documents) else ():
-        for ref in find_links(doc.body, doc.body_line):
+        for ref in doc.links:
             target = site.document_by_source.get(source_target(ref.target, doc.source))
             if not is_external(ref.target) and target is not None and hidden(target):
                 problems.append(Problem(doc.source, ref.line, f"link to {ref.target}: that page is a draft or"
@@ -138,7 +141,7 @@ def _check_documents(documents: list[Document], sources: set[str], config: SiteC
     file_names = {f.path for f in files}
     problems = _section_clashes(documents, config)
     for doc in documents:
-        for ref in find_links(doc.body, doc.body_line):
+        for ref in doc.links:
             wrong = _link_problem(ref.target, doc.source, sources, routes, file_names, config)
             if wrong:
                 problems.append(Problem(doc.source, ref.line, wrong))

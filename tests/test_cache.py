@@ -46,8 +46,8 @@ def test_cache_and_processes_give_the_same_bytes(big_site, tmp_path):
 def test_the_pool_is_really_used(big_site, monkeypatch):
     used = []
     original = bodies._render_all
-    monkeypatch.setattr(bodies, "_render_all", lambda items, processes: used.append((len(items), processes))
-                        or original(items, processes))
+    monkeypatch.setattr(bodies, "_render_all", lambda items, processes, read: used.append((len(items), processes))
+                        or original(items, processes, read))
     build_copy(big_site, processes=2)
     assert used and used[0][0] >= bodies.PARALLEL_FROM and used[0][1] == 2
 

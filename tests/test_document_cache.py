@@ -103,3 +103,19 @@ def test_link_targets_missing_from_the_cache_are_found_again(site_copy, tmp_path
         db.execute("DELETE FROM body_links")
     build_copy(site_copy, output=tmp_path / "again")
     assert (tmp_path / "again" / LINKING).read_bytes() == expected
+
+
+def test_a_file_saved_between_hashing_and_reading_stops_the_build(tmp_path):
+    """The build hashes every file first and reads a text again only to parse or render it: a save in
+    between must not mix two versions of the file."""
+    from sitegen.load import SourceRef, read_source
+    import hashlib
+    page = tmp_path / "content" / "pages" / "a.fr.md"
+    page.parent.mkdir(parents=True)
+    page.write_text("---\ntitle: A\n---\nUn.\n", "utf-8")
+    ref = SourceRef("content/pages/a.fr.md", hashlib.sha256(page.read_bytes()).hexdigest())
+    assert read_source(tmp_path, ref)[0].text.endswith("Un.\n")
+    page.write_text("---\ntitle: A\n---\nDeux.\n", "utf-8")
+    source, problems = read_source(tmp_path, ref)
+    assert source is None and [(p.path, p.line) for p in problems] == [("content/pages/a.fr.md", 1)]
+    assert "changed during the build" in problems[0].message
