@@ -10,15 +10,20 @@ from pathlib import Path
 CACHE_DIR = ".cache"
 CACHE_FILE = "build.sqlite"
 SITEGEN = Path(__file__).resolve().parent
+TABLES = ("bodies", "pages", "builds", "documents", "body_links")
 
 
 class CacheTable:
     """One kind of entry: {key: text}, the keys held in memory, the texts read when asked for."""
 
-    def __init__(self, db: sqlite3.Connection, name: str):
+    def __init__(self, db: sqlite3.Connection, name: str, keys: set[str] | None = None):
         self._db, self._name = db, name
-        db.execute(f"CREATE TABLE IF NOT EXISTS {name} (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
-        self._keys = {key for (key,) in db.execute(f"SELECT key FROM {name}")}
+        if keys is None:
+            db.execute(f"CREATE TABLE IF NOT EXISTS {name} (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+        self._keys = set(keys) if keys is not None else {key for (key,) in db.execute(f"SELECT key FROM {name}")}
+
+    def reopened(self, db: sqlite3.Connection) -> "CacheTable":
+        return CacheTable(db, self._name, self._keys)
 
     def has(self, key: str) -> bool:
         return key in self._keys
@@ -71,11 +76,20 @@ class MarkdownCache:
     def __init__(self, path: Path | None):
         self.path = path
         self._db = _open(path)
-        self.bodies = CacheTable(self._db, "bodies")
-        self.pages = CacheTable(self._db, "pages")
-        self.builds = CacheTable(self._db, "builds")
-        self.documents = CacheTable(self._db, "documents")
-        self.body_links = CacheTable(self._db, "body_links")
+        for name in TABLES:
+            setattr(self, name, CacheTable(self._db, name))
+
+    def reopened(self) -> "MarkdownCache":
+        """The same cache over a new connection, for a forked process (a SQLite connection must not be
+        used on both sides of a fork); the keys are known already, not read again. In memory (path None),
+        an empty cache of the process's own."""
+        if self.path is None:
+            return MarkdownCache(None)
+        other = object.__new__(MarkdownCache)
+        other.path, other._db = self.path, _connect(str(self.path))
+        for name in TABLES:
+            setattr(other, name, getattr(self, name).reopened(other._db))
+        return other
 
     @classmethod
     def in_site(cls, root: Path) -> "MarkdownCache":

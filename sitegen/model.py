@@ -126,12 +126,13 @@ class MissionSide:
 
 @dataclass(frozen=True)
 class LazyHtml:
-    """A body's HTML, made only when a template shows it (`|safe` calls `__html__`). Its fields are all
-    that HTML depends on, so a page's cache key holds them and not the HTML: an unchanged page never
-    reads its body. `make` is left out of comparisons and of pickles."""
+    """A body's HTML, made only when a template shows it (`|safe` calls `__html__`). What that HTML depends
+    on is its body's key, the words announcing external links, and where each link leads; a page's cache
+    key is the pickle of its model, so it holds these, not the HTML: an unchanged page never reads its body.
+    `links` and `make` are functions, called only for the pages being keyed or rendered."""
     body_key: str      # the cached body's key: its Markdown, language and renderer settings
-    links: tuple       # (target, site URL or None) for each href/src of the body as rendered
     words: str         # the hidden words announcing an external link
+    links: Callable[[], tuple] = field(compare=False, repr=False)  # (target, site URL or None) per href/src
     make: Callable[[], str] = field(compare=False, repr=False)
 
     def __html__(self) -> str:
@@ -141,7 +142,7 @@ class LazyHtml:
         return self.make()
 
     def __getstate__(self):  # pickles serve as cache keys: what the HTML depends on, not how it is made
-        return self.body_key, self.links, self.words
+        return self.body_key, self.links(), self.words
 
 
 @dataclass(frozen=True)
@@ -220,9 +221,10 @@ class BuildOptions:
     # A document's Markdown body as typeset HTML, links as written (the pipeline passes Bodies.html).
     render_body: Callable[[Document], str] = field(compare=False)
     drafts: bool = False
-    # (key, href/src targets) of a document's rendered body, known without its HTML (Bodies.key_and_links);
-    # with it, bodies are LazyHtml; without, plain text made at once.
-    body_links: Callable[[Document], tuple[str, tuple[str, ...]]] | None = field(default=None, compare=False)
+    # The cache key of a document's body (Bodies.key) and the href/src targets of its HTML (Bodies.targets,
+    # known without the HTML); with them, bodies are LazyHtml; without, text made at once.
+    body_key: Callable[[Document], str] | None = field(default=None, compare=False)
+    body_targets: Callable[[Document], tuple[str, ...]] = field(default=lambda doc: (), compare=False)
     assets: dict = field(default_factory=dict)  # {"site.css": "site.3f2a9c1b.css"}: published asset names
     csp: str = field(default_factory=content_security_policy)  # the published policy unless told otherwise
 
@@ -243,12 +245,15 @@ def build_models(site: Site, options: BuildOptions) -> Iterator[PageModel]:
         chrome = _chrome(site, lang, options)
         news = _news_summaries(config, [d for d in published if d.is_news and d.lang == lang])
         documents = [d for d in published if d.lang == lang]
-        pages = []  # what the site map needs of each page: everything but its content (memory)
+        built, newest = {}, None  # what the site map needs of the pages (not the pages: memory)
         for page in chain((_document_model(site, doc, chrome, translations, news, options) for doc in documents),
                           _news_list_models(site, chrome, news, news_pages)):
-            pages.append(replace(page, content=None, breadcrumb=(), switch=(), alternates=()))
+            if page.source:
+                built[page.source] = Link(page.title, page.url)
+            if page.updated and (newest is None or page.updated > newest):
+                newest = page.updated
             yield page
-        yield _site_map_model(site, chrome, pages, documents)
+        yield _site_map_model(site, chrome, built, newest, documents)
 
 
 def _date(date: dt.date, locale: str) -> Date:
@@ -447,22 +452,22 @@ def _news_list_models(site: Site, chrome: Chrome, news: list[NewsSummary], news_
     return models
 
 
-def _site_map_model(site: Site, chrome: Chrome, pages: list[PageModel], documents: list[Document]) -> PageModel:
-    """The HTML site map of one language, made from the pages actually built: the service page, the other
-    pages, then the news list with every news item, newest first."""
+def _site_map_model(site: Site, chrome: Chrome, built: dict[str, Link], newest: dt.date | None,
+                    documents: list[Document]) -> PageModel:
+    """The HTML site map of one language, made from the pages actually built ({source: link}, and the
+    newest of their dates): the service page, the other pages, then the news list with every news item,
+    newest first."""
     config, lang = site.config, chrome.lang
-    built = {p.source: p for p in pages if p.source}
     texts = sorted((d for d in documents if not d.is_news), key=lambda d: (d.key != "index", d.source))
     news = sorted((d for d in documents if d.is_news), key=lambda d: (d.date, d.key), reverse=True)
-    entries = [SiteMapEntry(Link(built[d.source].title, built[d.source].url)) for d in texts]
+    entries = [SiteMapEntry(built[d.source]) for d in texts]
     news_list = Link(_t(site, lang, "news"), link(config, news_list_route(config, lang)))
-    entries.append(SiteMapEntry(news_list, tuple(Link(built[d.source].title, built[d.source].url) for d in news)))
+    entries.append(SiteMapEntry(news_list, tuple(built[d.source] for d in news)))
     title = _t(site, lang, "site_map")
     routes = {code: section_route(config, "sitemap", code) for code in config.codes}
     crumbs = (Link(_t(site, lang, "home"), chrome.home_url), Link(title, ""))
-    updated = max((p.updated for p in pages if p.updated), default=None)
     return _page(site, chrome, routes[lang], "site_map.html", title, _t(site, lang, "site_map_description"),
-                 routes, crumbs, tuple(entries), updated=updated)
+                 routes, crumbs, tuple(entries), updated=newest)
 
 
 def _not_found(site: Site, options: BuildOptions) -> PageModel:
@@ -504,10 +509,12 @@ def _body_html(site: Site, doc: Document, options: BuildOptions) -> str | LazyHt
     def make() -> str:
         html = rewrite_links(options.render_body(doc), lambda target: _resolve_link(site, doc, target))
         return announce_external_links(html, words)
-    if options.body_links is None:
+    if options.body_key is None:
         return make()
-    key, targets = options.body_links(doc)
-    return LazyHtml(key, tuple((target, _resolve_link(site, doc, target)) for target in targets), words, make)
+
+    def links() -> tuple:
+        return tuple((target, _resolve_link(site, doc, target)) for target in options.body_targets(doc))
+    return LazyHtml(options.body_key(doc), words, links, make)
 
 
 def _resolve_link(site: Site, doc: Document, target: str) -> str | None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import os
 import pickle
@@ -10,14 +11,15 @@ from dataclasses import astuple, dataclass, replace
 from pathlib import Path
 
 from .assets import fingerprint
-from .bodies import Bodies, default_processes
+from .bodies import Bodies, body_key, renderer_settings
 from .cache import MarkdownCache, code_fingerprint, digest
 from .errors import BuildFailed, Problem, errors_in
 from .config import SiteConfig, parse_config
 from .content import Document, body_digest, body_of
 from .load import Sources, load_config_source, load_sources, read_source, read_text_file
-from .model import ArticleContent, BuildOptions, build_models
+from .model import BuildOptions, build_models
 from .security import content_security_policy
+from .shards import default_processes, run_sharded
 from .urls import asset_route, file_route
 from .parsed import cached_checker
 from .validate import Site, assemble_site, check_files, find_unpublished_links, is_published
@@ -94,43 +96,94 @@ def open_cache(request: BuildRequest) -> MarkdownCache:
     return MarkdownCache.in_site(request.root) if request.cache else MarkdownCache(None)
 
 
+SHARD_FROM = 400   # pages to render from which both cores are used: below, forking costs more than it saves
+
+
+@dataclass(frozen=True)
+class ShareResult:
+    """What one process made of its share of the pages, sent back to the main process."""
+    problems: list[Problem]
+    facts: list                          # publish.PageFacts of each of its pages
+    rendered: list[tuple[str, str]]      # (page key, SHA-256 of its bytes) of each page
+    changes: tuple                       # StagedOutput.changes(): what it wrote
+
+
 def render_site(site: Site, request: BuildRequest, cache: MarkdownCache, stage: StagedOutput) -> list[Problem]:
-    """Every output file, handed to `stage` one by one; returns the template problems.
+    """Every output file, handed to `stage`; returns the template problems.
 
     Logically a full rebuild: every page model is made again. What the cache saves is the work whose
     inputs did not change: Markdown bodies, and pages whose model, templates and strings are the same
-    (their bytes are then known by hash and already in the output)."""
+    (their bytes are then known by hash and already in the output). The pages are shared out between
+    processes (one per core), each rendering and staging its share, bodies included."""
     from .publish import FEED_SIZE, render_publishing  # here: Jinja2 loads only when something is rendered
     from .render import make_environment
-    environment = make_environment(site.templates)  # one for pages and publishing: each template compiled once
+    environment = make_environment(site.templates)  # compiled once, before the processes fork
     today = request.today or today_for_build()
     assets = fingerprint(site.assets)
     policy = content_security_policy(dev=request.dev)  # the one place where `dev` loosens anything
     published = [d for d in site.documents if is_published(d, today, request.drafts)]
     in_page_order = [d for lang in site.config.codes for d in published if d.lang == lang]
-    with Bodies(in_page_order, cache, request.processes or default_processes(), body_reader(request.root)) as bodies:
-        options = BuildOptions(today=today, drafts=request.drafts, render_body=bodies.html,
-                               body_links=bodies.key_and_links, csp=policy,
-                               assets={name: asset.path for name, asset in assets.items()})
-        problems, models = _render_pages(site, environment, build_models(site, options), cache, stage,
-                                         _feed_dates(published, FEED_SIZE))
-    extra, found = render_publishing(environment, site.config, models, policy)
+    count = _process_count(request, len(in_page_order))
+    body_settings, known = renderer_settings(), cache.pages.get_all()
+    feed_dates = _feed_dates(published, FEED_SIZE)
+    stage.prepare()  # before forking: every process stages into the same folder
+
+    def render_share(index: int) -> ShareResult:
+        own_cache = cache if index == 0 else cache.reopened()  # a SQLite connection must not cross a fork
+        try:
+            with Bodies(in_page_order[index::count], own_cache, body_reader(request.root), body_settings) as bodies:
+                options = BuildOptions(today=today, drafts=request.drafts, render_body=bodies.html,
+                                       body_key=bodies.key, body_targets=bodies.targets, csp=policy,
+                                       assets={name: asset.path for name, asset in assets.items()})
+                owner = _owner(in_page_order, count)
+                mine = (model for model in build_models(site, options) if owner(model) == index)
+                return _render_pages(site, environment, mine, known, stage, feed_dates)
+        finally:
+            if own_cache is not cache:
+                own_cache.close()
+
+    shares = run_sharded(render_share, count)
+    for share in shares[1:]:
+        stage.merge(share.changes)
+    problems = sorted({p for share in shares for p in share.problems})
+    if not problems:
+        rendered = [entry for share in shares for entry in share.rendered]
+        cache.pages.put_many([entry for entry in rendered if entry[0] not in known])
+        cache.pages.keep_only({key for key, _ in rendered})
+        used = {body_key(body_settings, doc) for doc in in_page_order}
+        cache.bodies.keep_only(used)
+        cache.body_links.keep_only(used)
+    facts = [fact for share in shares for fact in share.facts]
+    extra, found = render_publishing(environment, site.config, facts, policy)
     for path, data in sorted([*extra.items(), *((file_route(f.path), f.data) for f in site.files),
                               *((asset_route(a.path), a.data) for a in assets.values())]):
         stage.add(path, data)
     return sorted(set(problems + found))
 
 
-def _render_pages(site: Site, environment, models, cache: MarkdownCache, stage: StagedOutput,
-                  feed_dates: dict[str, str]) -> tuple[list[Problem], list]:
-    """Render and stage each page whose bytes are not known already; return the problems and the models
-    as publish.py needs them (sitemap, feeds)."""
+def _process_count(request: BuildRequest, documents: int) -> int:
+    wanted = request.processes or default_processes()
+    return wanted if request.processes or documents >= SHARD_FROM else 1
+
+
+def _owner(in_page_order: list[Document], count: int):
+    """Which process renders a page: documents' pages by their position (the bodies each process renders
+    are those of its own pages), the others (lists, site maps...) in turn."""
+    position = {doc.source: index for index, doc in enumerate(in_page_order)}
+    others = itertools.count()
+    return lambda model: (position[model.source] if model.source else next(others)) % count
+
+
+def _render_pages(site: Site, environment, models, known: dict[str, str], stage: StagedOutput,
+                  feed_dates: dict[str, str]) -> ShareResult:
+    """Render and stage each page whose bytes are not known already; return the problems, what
+    publish.py needs of each page (sitemap, feeds) and each page's key and hash."""
     from . import render
+    from .publish import page_facts
     settings = page_settings(site)
-    known = cache.pages.get_all()
     renderer, problems, rendered, kept = None, [], [], []
     for model in models:
-        kept.append(_for_publishing(model, feed_dates))
+        kept.append(page_facts(model, feed_dates.get(model.lang, "")))
         key = digest(settings, pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
         if key in known and stage.keep_if_unchanged(model.output_path, known[key]):
             rendered.append((key, known[key]))
@@ -141,10 +194,7 @@ def _render_pages(site: Site, environment, models, cache: MarkdownCache, stage: 
             problems.append(problem)
         elif not problems:  # after a problem the build fails: render on only to report every problem
             rendered.append((key, stage.add(model.output_path, data)))
-    if not problems:
-        cache.pages.put_many([entry for entry in rendered if entry[0] not in known])
-        cache.pages.keep_only({key for key, _ in rendered})
-    return sorted(set(problems)), kept
+    return ShareResult(sorted(set(problems)), kept, rendered, stage.changes())
 
 
 def _feed_dates(published, feed_size: int) -> dict[str, str]:
@@ -153,18 +203,6 @@ def _feed_dates(published, feed_size: int) -> dict[str, str]:
     for doc in (d for d in published if d.is_news):
         dates.setdefault(doc.lang, []).append(doc.date.isoformat())
     return {lang: sorted(days, reverse=True)[:feed_size][-1] for lang, days in dates.items()}
-
-
-def _for_publishing(model, feed_dates: dict[str, str]):
-    """A page as publish.py needs it: with its body only when it is a news item a feed may show, so that
-    the bodies of a large site are not all kept in memory."""
-    content = model.content
-    slim = replace(model, breadcrumb=(), switch=())  # not used there; a large site has many pages
-    if not isinstance(content, ArticleContent):
-        return slim
-    if model.template == "news_item.html" and content.date and content.date.iso >= feed_dates.get(model.lang, ""):
-        return replace(slim, content=replace(content, body=str(content.body)))  # made here, for the feed
-    return replace(slim, content=replace(content, body=""))
 
 
 def page_settings(site: Site) -> str:

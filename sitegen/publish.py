@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urljoin, urlsplit
 
 import jinja2
@@ -56,12 +56,38 @@ class Feed:
     entries: tuple[FeedEntry, ...]
 
 
-def render_publishing(env: jinja2.Environment, config: SiteConfig, models: list[PageModel],
+@dataclass(frozen=True)
+class PageFacts:
+    """What sitemap.xml and the feeds need of one page built, kept while the page itself is let go (a
+    large site's pages are never all in memory)."""
+    lang: str
+    route: str
+    updated: dt.date | None
+    sitemap: SitemapEntry | None       # None when the page is not for crawlers (404)
+    feed_page: PageModel | None = None  # only a feed's pages: the first news list page, the newest news items
+
+
+def page_facts(model: PageModel, feed_from: str) -> PageFacts:
+    """`model` as publishing needs it; `feed_from` is the date from which a news item of its language may
+    be in the feed (its newest FEED_SIZE), so that only those keep their body."""
+    content = model.content
+    is_feed_news = model.template == "news_item.html" and content.date and content.date.iso >= feed_from
+    is_news_list = model.template == "news_list.html" and content.page == 1
+    feed_page = None
+    if is_feed_news:
+        feed_page = replace(model, breadcrumb=(), switch=(), content=replace(content, body=str(content.body)))
+    elif is_news_list:
+        feed_page = replace(model, breadcrumb=(), switch=())
+    return PageFacts(model.lang, model.route, model.updated, _sitemap_entry(model) if model.is_indexed else None,
+                     feed_page)
+
+
+def render_publishing(env: jinja2.Environment, config: SiteConfig, pages: list[PageFacts],
                       policy: str) -> tuple[dict[str, bytes], list[Problem]]:
     """{output path: bytes} of sitemap.xml, robots.txt, _headers and the feeds, and any template problems."""
     outputs = {ROBOTS_ROUTE: robots_txt(config), HEADERS_ROUTE: headers_file(config, policy)}
-    jobs = [(SITEMAP_ROUTE, "sitemap.xml", {"entries": sitemap_entries(models)})]
-    jobs += [(feed_route(config, feed.lang), "feed.xml", {"feed": feed}) for feed in build_feeds(config, models)]
+    jobs = [(SITEMAP_ROUTE, "sitemap.xml", {"entries": sitemap_entries(pages)})]
+    jobs += [(feed_route(config, feed.lang), "feed.xml", {"feed": feed}) for feed in build_feeds(config, pages)]
     problems = []
     for path, template, context in jobs:
         text, problem = render_template(env, template, context)
@@ -77,29 +103,30 @@ def robots_txt(config: SiteConfig) -> bytes:
             f"User-agent: *\nDisallow:\n\nSitemap: {absolute(config, SITEMAP_ROUTE)}\n").encode("utf-8")
 
 
-def sitemap_entries(models: list[PageModel]) -> tuple[SitemapEntry, ...]:
-    """One entry per indexed page, with its translations (reciprocal: each page of a group lists the group)."""
-    indexed = sorted((m for m in models if m.is_indexed), key=lambda m: m.route)
-    newest = max((m.updated for m in indexed if m.updated), default=None)
-    entries = []
-    for model in indexed:
-        alternates = tuple(Alternate(a.lang, a.absolute_url) for a in model.alternates)
-        lastmod = model.updated or newest
-        entries.append(SitemapEntry(model.canonical, lastmod.isoformat() if lastmod else "",
-                                    alternates + (Alternate("x-default", model.x_default),)))
-    return tuple(entries)
+def _sitemap_entry(model: PageModel) -> SitemapEntry:
+    alternates = tuple(Alternate(a.lang, a.absolute_url) for a in model.alternates)
+    return SitemapEntry(model.canonical, model.updated.isoformat() if model.updated else "",
+                        alternates + (Alternate("x-default", model.x_default),))
 
 
-def build_feeds(config: SiteConfig, models: list[PageModel]) -> tuple[Feed, ...]:
+def sitemap_entries(pages: list[PageFacts]) -> tuple[SitemapEntry, ...]:
+    """One entry per indexed page, with its translations (reciprocal: each page of a group lists the group);
+    a page with no date of its own takes the site's newest."""
+    indexed = sorted((p for p in pages if p.sitemap), key=lambda p: p.route)
+    newest = max((p.sitemap.lastmod for p in indexed), default="")
+    return tuple(p.sitemap if p.sitemap.lastmod else replace(p.sitemap, lastmod=newest) for p in indexed)
+
+
+def build_feeds(config: SiteConfig, pages: list[PageFacts]) -> tuple[Feed, ...]:
     """The Atom feed of each language: its newest news items, every date taken from the content."""
     feeds = []
     for lang in config.codes:
-        pages = [m for m in models if m.lang == lang]
-        news_list = next(m for m in pages if m.template == "news_list.html" and m.content.page == 1)
-        items = sorted((m for m in pages if m.template == "news_item.html"),
+        kept = [p.feed_page for p in pages if p.lang == lang and p.feed_page]
+        news_list = next(m for m in kept if m.template == "news_list.html")
+        items = sorted((m for m in kept if m.template == "news_item.html"),
                        key=lambda m: (m.content.date.iso, m.route), reverse=True)[:FEED_SIZE]
         entries = tuple(_feed_entry(config, m) for m in items)
-        newest = max((m.updated for m in pages if m.updated), default=dt.date(1970, 1, 1))
+        newest = max((p.updated for p in pages if p.lang == lang and p.updated), default=dt.date(1970, 1, 1))
         chrome = news_list.chrome
         feeds.append(Feed(
             lang=lang, id=absolute(config, feed_route(config, lang)),

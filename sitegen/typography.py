@@ -54,12 +54,21 @@ def typeset_html(markup: str, lang: str) -> str:
     """HTML with the typography of its language applied to text only (not tags, code or attributes)."""
     if lang not in ("fr", "ro"):
         return markup
+    if lang == "ro" and not CEDILLA.search(markup):  # the usual case: nothing to change anywhere
+        return markup
     parts = _VERBATIM.split(markup)
     out = []
     # split() yields text, then the whole match and its tag name group, in turn.
     for i in range(0, len(parts), 3):
         text = parts[i]
-        out.append(html.escape(typeset_text(html.unescape(text), lang), quote=False) if text else "")
+        out.append(_typeset_html_text(text, lang) if text else "")
         if i + 1 < len(parts):
             out.append(parts[i + 1])
     return "".join(out)
+
+
+def _typeset_html_text(text: str, lang: str) -> str:
+    # Most text between tags has no character that typography changes and no entity: left as it is.
+    if "&" not in text and not (_FRENCH_TRIGGERS if lang == "fr" else CEDILLA).search(text):
+        return text
+    return html.escape(typeset_text(html.unescape(text), lang), quote=False)

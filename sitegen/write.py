@@ -63,6 +63,23 @@ class StagedOutput:
                 self._stage(path, data)
         return data_digest
 
+    def prepare(self) -> None:
+        """Make the staging folder now: processes forked after this stage their files into it."""
+        if self.write and self._staging is None:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            self._staging = Path(tempfile.mkdtemp(dir=self.out_dir, prefix=STAGING_PREFIX))
+            self._folders: set[str] = set()
+
+    def changes(self) -> tuple[dict[str, str], list[str]]:
+        """What this stage recorded (in a forked process: for the main process to `merge`)."""
+        return dict(self.current), list(self._staged)
+
+    def merge(self, changes: tuple[dict[str, str], list[str]]) -> None:
+        """Take what a forked process staged into the same staging folder."""
+        current, staged = changes
+        self.current.update(current)
+        self._staged = sorted(set(self._staged) | set(staged))
+
     def commit(self) -> WriteStats:
         """Move every staged file into place, remove the files of earlier builds no longer produced."""
         if not self.write:
@@ -84,10 +101,7 @@ class StagedOutput:
         self._staged = []
 
     def _stage(self, path: str, data: bytes) -> None:
-        if self._staging is None:
-            self.out_dir.mkdir(parents=True, exist_ok=True)
-            self._staging = Path(tempfile.mkdtemp(dir=self.out_dir, prefix=STAGING_PREFIX))
-            self._folders: set[str] = set()
+        self.prepare()
         folder = path.rpartition("/")[0]
         if folder and folder not in self._folders:
             (self._staging / folder).mkdir(parents=True, exist_ok=True)

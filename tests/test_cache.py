@@ -16,7 +16,7 @@ from sitegen.write import MANIFEST
 
 @pytest.fixture
 def big_site(site_copy):
-    """The real site and enough generated news items to start the process pool (bodies.PARALLEL_FROM)."""
+    """The real site and 60 generated news items: enough for two processes to share."""
     news = site_copy / "content" / "news"
     for number in range(1, 31):
         for lang, words in (("fr", "Coopération « exemplaire » : l'ASI et la police ; voir la liste."),
@@ -43,13 +43,21 @@ def test_cache_and_processes_give_the_same_bytes(big_site, tmp_path):
     assert output_tree(build_copy(big_site, output=tmp_path / "c", cache=True, processes=2)) == reference
 
 
-def test_the_pool_is_really_used(big_site, monkeypatch):
-    used = []
-    original = bodies._render_all
-    monkeypatch.setattr(bodies, "_render_all", lambda items, processes, read: used.append((len(items), processes))
-                        or original(items, processes, read))
+def test_the_pages_are_really_shared_between_processes(big_site, monkeypatch, tmp_path):
+    """With two processes, each renders a share of the pages: one in a forked child."""
+    import os
+    from sitegen import pipeline
+    original = pipeline._render_pages
+
+    def recorded(site, environment, models, *rest):
+        models = list(models)
+        (tmp_path / f"share-{os.getpid()}").write_text(str(len(models)))
+        return original(site, environment, models, *rest)
+    monkeypatch.setattr(pipeline, "_render_pages", recorded)
     build_copy(big_site, processes=2)
-    assert used and used[0][0] >= bodies.PARALLEL_FROM and used[0][1] == 2
+    shares = {path.name: int(path.read_text()) for path in tmp_path.glob("share-*")}
+    assert len(shares) == 2 and f"share-{os.getpid()}" in shares
+    assert min(shares.values()) > 20  # both did real work
 
 
 def test_a_cached_build_sees_an_edit(site_copy):
@@ -91,6 +99,7 @@ def retitle(site, round_number: int) -> None:
 
 
 def test_changing_the_renderer_settings_renders_every_body_again(site_copy, monkeypatch):
+    from sitegen import pipeline
     build_copy(site_copy)
     rendered = []
     original = bodies.render_chunk
@@ -98,7 +107,7 @@ def test_changing_the_renderer_settings_renders_every_body_again(site_copy, monk
     retitle(site_copy, 1)
     build_copy(site_copy)
     assert rendered == []  # every body came from the cache
-    monkeypatch.setattr(bodies, "renderer_settings", lambda: "other Markdown settings")
+    monkeypatch.setattr(pipeline, "renderer_settings", lambda: "other Markdown settings")
     retitle(site_copy, 2)
     build_copy(site_copy)
     assert len(rendered) == len(list((site_copy / "content").glob("*/*.md")))  # every page and news item
