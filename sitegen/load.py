@@ -163,11 +163,12 @@ def _read_bytes(root: Path, path: Path, limit: int, problems: list[Problem]) -> 
                                         " copy the file in instead"))
         return None
     try:
-        size = path.stat().st_size
-        if size > limit:
-            problems.append(Problem(rel, 1, f"the file is too large ({size:,} bytes; the limit is {limit:,})"))
-            return None
-        return path.read_bytes()
+        with open(path, "rb") as stream:  # one open for the size and the bytes: thousands of files per build
+            size = os.fstat(stream.fileno()).st_size
+            if size > limit:
+                problems.append(Problem(rel, 1, f"the file is too large ({size:,} bytes; the limit is {limit:,})"))
+                return None
+            return stream.read()
     except OSError as exc:
         problems.append(Problem(rel, 1, f"cannot read the file: {exc.strerror or exc}"))
         return None

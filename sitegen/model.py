@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field, replace
-from itertools import chain
 from typing import Callable, Iterator
 
 from .config import NavLink, SiteConfig
@@ -229,8 +228,11 @@ class BuildOptions:
     csp: str = field(default_factory=content_security_policy)  # the published policy unless told otherwise
 
 
-def build_models(site: Site, options: BuildOptions) -> Iterator[PageModel]:
-    """Every page of the site, in every language, plus the language chooser at the root and the 404 page.
+def build_models(site: Site, options: BuildOptions,
+                 owns: Callable[[str], bool] = lambda page: True) -> Iterator[PageModel]:
+    """Every page of the site, in every language, plus the language chooser at the root and the 404 page;
+    with `owns`, only the pages it accepts (asked with a document's source path, or else the page's route:
+    several processes share the pages out).
 
     One at a time: the pipeline renders and writes each before the next is made, so that the pages of a
     large site are never all in memory (`list(build_models(...))` when they should be)."""
@@ -239,21 +241,19 @@ def build_models(site: Site, options: BuildOptions) -> Iterator[PageModel]:
     translations = group_translations(published)
     news_pages = {code: _page_count(sum(1 for d in published if d.is_news and d.lang == code), config)
                   for code in config.codes}
-    yield _chooser(site, options, published)
-    yield _not_found(site, options)
+    if owns(""):
+        yield _chooser(site, options, published)
+    if owns(NOT_FOUND_ROUTE):
+        yield _not_found(site, options)
     for lang in config.codes:
         chrome = _chrome(site, lang, options)
         news = _news_summaries(config, [d for d in published if d.is_news and d.lang == lang])
         documents = [d for d in published if d.lang == lang]
-        built, newest = {}, None  # what the site map needs of the pages (not the pages: memory)
-        for page in chain((_document_model(site, doc, chrome, translations, news, options) for doc in documents),
-                          _news_list_models(site, chrome, news, news_pages)):
-            if page.source:
-                built[page.source] = Link(page.title, page.url)
-            if page.updated and (newest is None or page.updated > newest):
-                newest = page.updated
-            yield page
-        yield _site_map_model(site, chrome, built, newest, documents)
+        yield from (_document_model(site, doc, chrome, translations, news, options)
+                    for doc in documents if owns(doc.source))
+        yield from _news_list_models(site, chrome, news, news_pages, owns)
+        if owns(section_route(config, "sitemap", lang)):
+            yield _site_map_model(site, chrome, documents)
 
 
 def _date(date: dt.date, locale: str) -> Date:
@@ -431,7 +431,8 @@ def _page_count(items: int, config: SiteConfig) -> int:
     return max(1, math.ceil(items / config.news_per_page))
 
 
-def _news_list_models(site: Site, chrome: Chrome, news: list[NewsSummary], news_pages: dict) -> list[PageModel]:
+def _news_list_models(site: Site, chrome: Chrome, news: list[NewsSummary], news_pages: dict,
+                      owns: Callable[[str], bool]) -> list[PageModel]:
     config, lang = site.config, chrome.lang
     per_page = config.news_per_page
     pages = news_pages[lang]
@@ -439,6 +440,8 @@ def _news_list_models(site: Site, chrome: Chrome, news: list[NewsSummary], news_
     models = []
     for number in range(1, pages + 1):
         route = news_list_route(config, lang, number)
+        if not owns(route):
+            continue
         previous_url = link(config, news_list_route(config, lang, number - 1)) if number > 1 else ""
         next_url = link(config, news_list_route(config, lang, number + 1)) if number < pages else ""
         content = NewsListContent(tuple(news[(number - 1) * per_page: number * per_page]), number, pages,
@@ -452,22 +455,27 @@ def _news_list_models(site: Site, chrome: Chrome, news: list[NewsSummary], news_
     return models
 
 
-def _site_map_model(site: Site, chrome: Chrome, built: dict[str, Link], newest: dt.date | None,
-                    documents: list[Document]) -> PageModel:
-    """The HTML site map of one language, made from the pages actually built ({source: link}, and the
-    newest of their dates): the service page, the other pages, then the news list with every news item,
-    newest first."""
+def _site_map_model(site: Site, chrome: Chrome, documents: list[Document]) -> PageModel:
+    """The HTML site map of one language's published `documents`: the service page, the other pages, then
+    the news list with every news item, newest first."""
     config, lang = site.config, chrome.lang
     texts = sorted((d for d in documents if not d.is_news), key=lambda d: (d.key != "index", d.source))
     news = sorted((d for d in documents if d.is_news), key=lambda d: (d.date, d.key), reverse=True)
-    entries = [SiteMapEntry(built[d.source]) for d in texts]
+    entries = [SiteMapEntry(_document_link(config, d)) for d in texts]
     news_list = Link(_t(site, lang, "news"), link(config, news_list_route(config, lang)))
-    entries.append(SiteMapEntry(news_list, tuple(built[d.source] for d in news)))
+    entries.append(SiteMapEntry(news_list, tuple(_document_link(config, d) for d in news)))
     title = _t(site, lang, "site_map")
     routes = {code: section_route(config, "sitemap", code) for code in config.codes}
     crumbs = (Link(_t(site, lang, "home"), chrome.home_url), Link(title, ""))
+    # Every page's date is at most its newest document's (the service page's: its latest news's).
+    updated = max((d.updated for d in documents), default=None)
     return _page(site, chrome, routes[lang], "site_map.html", title, _t(site, lang, "site_map_description"),
-                 routes, crumbs, tuple(entries), updated=newest)
+                 routes, crumbs, tuple(entries), updated=updated)
+
+
+def _document_link(config: SiteConfig, doc: Document) -> Link:
+    """A document's page as a link: its title (as its page shows it) and URL."""
+    return Link(typeset_text(doc.title, doc.lang), link(config, document_route(config, doc)))
 
 
 def _not_found(site: Site, options: BuildOptions) -> PageModel:

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import json
 import os
 import pickle
 import time
+import zlib
 from dataclasses import astuple, dataclass, replace
 from pathlib import Path
 
@@ -115,7 +115,7 @@ def render_site(site: Site, request: BuildRequest, cache: MarkdownCache, stage: 
     inputs did not change: Markdown bodies, and pages whose model, templates and strings are the same
     (their bytes are then known by hash and already in the output). The pages are shared out between
     processes (one per core), each rendering and staging its share, bodies included."""
-    from .publish import FEED_SIZE, render_publishing  # here: Jinja2 loads only when something is rendered
+    from .publish import FEED_SIZE, publishing_files  # here: Jinja2 loads only when something is rendered
     from .render import make_environment
     environment = make_environment(site.templates)  # compiled once, before the processes fork
     today = request.today or today_for_build()
@@ -135,8 +135,7 @@ def render_site(site: Site, request: BuildRequest, cache: MarkdownCache, stage: 
                 options = BuildOptions(today=today, drafts=request.drafts, render_body=bodies.html,
                                        body_key=bodies.key, body_targets=bodies.targets, csp=policy,
                                        assets={name: asset.path for name, asset in assets.items()})
-                owner = _owner(in_page_order, count)
-                mine = (model for model in build_models(site, options) if owner(model) == index)
+                mine = build_models(site, options, _share_of(in_page_order, index, count))
                 return _render_pages(site, environment, mine, known, stage, feed_dates)
         finally:
             if own_cache is not cache:
@@ -145,20 +144,20 @@ def render_site(site: Site, request: BuildRequest, cache: MarkdownCache, stage: 
     shares = run_sharded(render_share, count)
     for share in shares[1:]:
         stage.merge(share.changes)
-    problems = sorted({p for share in shares for p in share.problems})
+    static, jobs = publishing_files(site.config, [fact for share in shares for fact in share.facts], policy)
+    published_files = _render_files(environment, jobs, page_settings(site), known, stage)
+    problems = sorted({p for share in shares + [published_files] for p in share.problems})
     if not problems:
-        rendered = [entry for share in shares for entry in share.rendered]
+        rendered = [entry for share in shares + [published_files] for entry in share.rendered]
         cache.pages.put_many([entry for entry in rendered if entry[0] not in known])
         cache.pages.keep_only({key for key, _ in rendered})
         used = {body_key(body_settings, doc) for doc in in_page_order}
         cache.bodies.keep_only(used)
         cache.body_links.keep_only(used)
-    facts = [fact for share in shares for fact in share.facts]
-    extra, found = render_publishing(environment, site.config, facts, policy)
-    for path, data in sorted([*extra.items(), *((file_route(f.path), f.data) for f in site.files),
+    for path, data in sorted([*static.items(), *((file_route(f.path), f.data) for f in site.files),
                               *((asset_route(a.path), a.data) for a in assets.values())]):
         stage.add(path, data)
-    return sorted(set(problems + found))
+    return problems
 
 
 def _process_count(request: BuildRequest, documents: int) -> int:
@@ -166,12 +165,11 @@ def _process_count(request: BuildRequest, documents: int) -> int:
     return wanted if request.processes or documents >= SHARD_FROM else 1
 
 
-def _owner(in_page_order: list[Document], count: int):
-    """Which process renders a page: documents' pages by their position (the bodies each process renders
-    are those of its own pages), the others (lists, site maps...) in turn."""
-    position = {doc.source: index for index, doc in enumerate(in_page_order)}
-    others = itertools.count()
-    return lambda model: (position[model.source] if model.source else next(others)) % count
+def _share_of(in_page_order: list[Document], index: int, count: int):
+    """Whether a page is process `index`'s to render: a document's page by the document's position (so the
+    bodies a process renders are those of its own pages), the others (lists, site maps...) by route."""
+    position = {doc.source: number for number, doc in enumerate(in_page_order)}
+    return lambda page: (position[page] if page in position else zlib.crc32(page.encode())) % count == index
 
 
 def _render_pages(site: Site, environment, models, known: dict[str, str], stage: StagedOutput,
@@ -195,6 +193,25 @@ def _render_pages(site: Site, environment, models, known: dict[str, str], stage:
         elif not problems:  # after a problem the build fails: render on only to report every problem
             rendered.append((key, stage.add(model.output_path, data)))
     return ShareResult(sorted(set(problems)), kept, rendered, stage.changes())
+
+
+def _render_files(environment, jobs: list[tuple[str, str, dict]], settings: str, known: dict[str, str],
+                  stage: StagedOutput) -> ShareResult:
+    """Render and stage each (output path, template, context) whose bytes are not known already (the
+    sitemap and the feeds), as _render_pages does pages."""
+    from .render import render_template
+    problems, rendered = [], []
+    for path, template, context in jobs:
+        key = digest(settings, template, pickle.dumps(context, protocol=pickle.HIGHEST_PROTOCOL))
+        if key in known and stage.keep_if_unchanged(path, known[key]):
+            rendered.append((key, known[key]))
+            continue
+        text, problem = render_template(environment, template, context)
+        if problem:
+            problems.append(problem)
+        else:
+            rendered.append((key, stage.add(path, text.encode("utf-8"))))
+    return ShareResult(problems, [], rendered, ())
 
 
 def _feed_dates(published, feed_size: int) -> dict[str, str]:

@@ -5,12 +5,8 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from urllib.parse import urljoin, urlsplit
 
-import jinja2
-
 from .config import SiteConfig
-from .errors import Problem
 from .model import PageModel
-from .render import render_template
 from .security import headers_file
 from .urls import HEADERS_ROUTE, ROBOTS_ROUTE, SITEMAP_ROUTE, absolute, feed_route
 
@@ -82,20 +78,14 @@ def page_facts(model: PageModel, feed_from: str) -> PageFacts:
                      feed_page)
 
 
-def render_publishing(env: jinja2.Environment, config: SiteConfig, pages: list[PageFacts],
-                      policy: str) -> tuple[dict[str, bytes], list[Problem]]:
-    """{output path: bytes} of sitemap.xml, robots.txt, _headers and the feeds, and any template problems."""
-    outputs = {ROBOTS_ROUTE: robots_txt(config), HEADERS_ROUTE: headers_file(config, policy)}
+def publishing_files(config: SiteConfig, pages: list[PageFacts],
+                     policy: str) -> tuple[dict[str, bytes], list[tuple[str, str, dict]]]:
+    """robots.txt and _headers as {output path: bytes}, and sitemap.xml and the feeds as (output path,
+    template, context) to render."""
+    static = {ROBOTS_ROUTE: robots_txt(config), HEADERS_ROUTE: headers_file(config, policy)}
     jobs = [(SITEMAP_ROUTE, "sitemap.xml", {"entries": sitemap_entries(pages)})]
     jobs += [(feed_route(config, feed.lang), "feed.xml", {"feed": feed}) for feed in build_feeds(config, pages)]
-    problems = []
-    for path, template, context in jobs:
-        text, problem = render_template(env, template, context)
-        if problem:
-            problems.append(problem)
-        else:
-            outputs[path] = text.encode("utf-8")
-    return outputs, problems
+    return static, jobs
 
 
 def robots_txt(config: SiteConfig) -> bytes:
