@@ -176,32 +176,37 @@ def _watch(server: Server, root: Path, preview: Preview) -> None:
     def on_change() -> None:
         preview.rebuild()
         # Reload now rather than on livereload's 3-second throttle, so a fix saved right after an error shows.
-        LiveReloadHandler.reload_waiters(server.watcher.filepath)
+        LiveReloadHandler.reload_waiters("*")
 
+    if _hear_saves(root, on_change):
+        # livereload's own polling (every 800 ms it would stat every watched file) looks at one file and
+        # never acts: without a task of its own it would watch the whole folder, output/ included.
+        server.watch(str(root / CONFIG_FILE), lambda: None, delay="forever")
+        return
     for name in WATCHED:
         server.watch(str(root / name), on_change)
-    _hear_saves(root)
 
 
-def _hear_saves(root: Path) -> None:
-    """Have livereload look for changes as soon as inotify hears one (Linux), not at its next 800 ms poll:
-    a saved file shows in the browser in the time of a build. Elsewhere livereload's polling stays."""
+def _hear_saves(root: Path, on_change) -> bool:
+    """Rebuild and reload as soon as inotify hears a save (Linux): a saved file shows in the browser in
+    the time of a build. False where inotify is not available: livereload's polling then does the work."""
     paths = [root / name for name in WATCHED]
     try:
         ears = Inotify([p for p in paths if p.is_dir()], [p for p in paths if not p.is_dir()])
     except OSError:
-        return
+        return False
     loop = IOLoop.current()
     pending = []
 
     def look_now() -> None:
         pending.clear()
-        LiveReloadHandler.poll_tasks()  # finds what changed, rebuilds and reloads (on_change above)
+        on_change()
 
     def on_event(fd, events) -> None:
         if ears.changed() and not pending:
             pending.append(loop.call_later(0.01, look_now))  # an editor's save is several events
     loop.add_handler(ears.fileno(), on_event, IOLoop.READ)
+    return True
 
 
 def _quiet_logs() -> None:
