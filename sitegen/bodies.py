@@ -116,15 +116,17 @@ def stored_links(html: str) -> str:
     return "\n".join(("links", *link_targets(html)))
 
 
-def render_chunk(items: list[tuple[str, str]]) -> list[str]:
-    """Markdown text to typeset HTML, for (text, language) pairs; links are rewritten later, per build."""
-    md = markup.new_markdown()
+def render_chunk(items: list[tuple[str, str]], md=None) -> list[str]:
+    """Markdown text to typeset HTML, for (text, language) pairs, with `md` (a Markdown instance, made
+    here if None); links are rewritten later, per build."""
+    md = md or markup.new_markdown()
     return [typography.typeset_html(markup.render_markdown(md, text), lang) for text, lang in items]
 
 
 def _render_all(documents: list[Document], read_body: Callable[[Document], str]) -> Iterator[str]:
     """The HTML of each document's body, in order, a chunk at a time as it is asked for (the texts are
-    read then: never all in memory)."""
-    remaining = iter(documents)
+    read then: never all in memory), with one Markdown instance."""
+    remaining, md = iter(documents), None
     while chunk := list(islice(remaining, CHUNK)):
-        yield from render_chunk([(read_body(doc), doc.lang) for doc in chunk])
+        md = md or markup.new_markdown()
+        yield from render_chunk([(read_body(doc), doc.lang) for doc in chunk], md)

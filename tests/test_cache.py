@@ -103,7 +103,7 @@ def test_changing_the_renderer_settings_renders_every_body_again(site_copy, monk
     build_copy(site_copy)
     rendered = []
     original = bodies.render_chunk
-    monkeypatch.setattr(bodies, "render_chunk", lambda items: rendered.extend(items) or original(items))
+    monkeypatch.setattr(bodies, "render_chunk", lambda items, md=None: rendered.extend(items) or original(items, md))
     retitle(site_copy, 1)
     build_copy(site_copy)
     assert rendered == []  # every body came from the cache
