@@ -1,41 +1,47 @@
-"""Parsed and checked page and news files remembered by their text: an edit parses one file again."""
+"""Parsed and checked page and news files remembered by their bytes: an edit parses one file again."""
 from __future__ import annotations
 
 import pickle
 
 from .cache import MarkdownCache, code_fingerprint, digest
 from .load import SourceRef
+from .shards import run_sharded
 from .validate import Checked, FileChecker, Reader, check_file
 
-BATCH = 256   # files looked up and stored together: few queries, and never all the pickles in memory at once
+BATCH = 256          # files looked up and stored together: few queries, never all the pickles in memory at once
+PARALLEL_FROM = 200  # files to parse from which they are shared out between processes
 
 
-def cached_checker(cache: MarkdownCache) -> FileChecker:
+def cached_checker(cache: MarkdownCache, processes: int = 1) -> FileChecker:
     """A `check_files` that reads the results of the files it saw before from `cache` (keyed by the file's
     path, kind and bytes, the site's languages and the code: never a stale one), and reads and checks the
-    others (storing their results)."""
+    others, over `processes` processes when there are many (storing their results)."""
     def check(files: list[tuple[str, SourceRef]], codes: tuple[str, ...], read: Reader) -> list[Checked]:
         settings = digest(code_fingerprint("yaml"), *codes)
         keys = [digest(settings, kind, ref.path, ref.digest) for kind, ref in files]
+        missing = [i for i, key in enumerate(keys) if not cache.documents.has(key)]
+        count = processes if len(missing) >= PARALLEL_FROM else 1
+        shares = run_sharded(lambda index: _check_share([files[i] for i in missing[index::count]], codes, read),
+                             count)
+        fresh = {i: result for index, share in enumerate(shares) for i, result in zip(missing[index::count], share)}
         results = []
         for start in range(0, len(files), BATCH):
-            results += _check_batch(cache, files[start:start + BATCH], keys[start:start + BATCH], codes, read)
+            batch = range(start, min(start + BATCH, len(files)))
+            stored = cache.documents.get_many([keys[i] for i in batch if i not in fresh])
+            new = [(keys[i], fresh[i][0]) for i in batch if i in fresh and fresh[i][1]]
+            results += [pickle.loads(fresh.pop(i)[0] if i in fresh else stored.pop(keys[i])) for i in batch]
+            cache.documents.put_many(new)
         cache.documents.keep_only(set(keys))
         return results
     return check
 
 
-def _check_batch(cache: MarkdownCache, files: list[tuple[str, SourceRef]], keys: list[str],
-                 codes: tuple[str, ...], read: Reader) -> list[Checked]:
-    known = cache.documents.get_many(keys)
-    results, fresh = [], []
-    for (kind, ref), key in zip(files, keys):
-        if key in known:
-            results.append(pickle.loads(known.pop(key)))
-            continue
+def _check_share(files: list[tuple[str, SourceRef]], codes: tuple[str, ...],
+                 read: Reader) -> list[tuple[bytes, bool]]:
+    """Each file read and checked: (the pickled result, whether it is worth storing)."""
+    results = []
+    for kind, ref in files:
         source = read(ref)
-        results.append(check_file(source, kind, codes))
-        if source[0] is not None:  # unread (changed since hashed, say): nothing worth remembering
-            fresh.append((key, pickle.dumps(results[-1], pickle.HIGHEST_PROTOCOL)))
-    cache.documents.put_many(fresh)
+        # Unread (changed since it was hashed, say): nothing worth remembering.
+        results.append((pickle.dumps(check_file(source, kind, codes), pickle.HIGHEST_PROTOCOL), source[0] is not None))
     return results

@@ -70,7 +70,7 @@ def check_site(request: BuildRequest, loaded: tuple[Sources, list[Problem]] | No
     """Load and validate everything, writing nothing: the `check` command and the first half of a build.
     With a `cache`, the files parsed and checked before are not parsed again."""
     sources, problems = loaded or load_sources(request.root)
-    checker = cached_checker(cache) if cache and cache.path else check_files  # not kept in memory for one build
+    checker = cached_checker(cache, _processes(request)) if cache and cache.path else check_files  # else: one build
     site, found = assemble_site(sources, lambda ref: read_source(request.root, ref), request.base_url, checker)
     problems = sorted(set(problems + found))
     if site is not None:  # what is published depends on the build's day and options
@@ -96,7 +96,7 @@ def open_cache(request: BuildRequest) -> MarkdownCache:
     return MarkdownCache.in_site(request.root) if request.cache else MarkdownCache(None)
 
 
-SHARD_FROM = 400   # pages to render from which both cores are used: below, forking costs more than it saves
+SHARD_FROM = 100   # pages to render from which both cores are used: below, forking costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -116,8 +116,9 @@ def render_site(site: Site, request: BuildRequest, cache: MarkdownCache, stage: 
     (their bytes are then known by hash and already in the output). The pages are shared out between
     processes (one per core), each rendering and staging its share, bodies included."""
     from .publish import FEED_SIZE, publishing_files  # here: Jinja2 loads only when something is rendered
-    from .render import make_environment
-    environment = make_environment(site.templates)  # compiled once, before the processes fork
+    from .render import compile_templates, make_environment
+    environment = make_environment(site.templates)
+    compile_templates(environment, sorted(site.templates))
     today = request.today or today_for_build()
     assets = fingerprint(site.assets)
     policy = content_security_policy(dev=request.dev)  # the one place where `dev` loosens anything
@@ -160,9 +161,12 @@ def render_site(site: Site, request: BuildRequest, cache: MarkdownCache, stage: 
     return problems
 
 
+def _processes(request: BuildRequest) -> int:
+    return request.processes or default_processes()
+
+
 def _process_count(request: BuildRequest, documents: int) -> int:
-    wanted = request.processes or default_processes()
-    return wanted if request.processes or documents >= SHARD_FROM else 1
+    return _processes(request) if request.processes or documents >= SHARD_FROM else 1
 
 
 def _share_of(in_page_order: list[Document], index: int, count: int):

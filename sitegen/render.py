@@ -21,6 +21,16 @@ def make_environment(templates: dict) -> jinja2.Environment:
                               keep_trailing_newline=True)
 
 
+def compile_templates(env: jinja2.Environment, names) -> None:
+    """Compile every template now (before the build's processes fork: once, not once per process). A
+    template that does not compile is reported when a page uses it."""
+    for name in names:
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            pass
+
+
 def make_translator(strings: Strings, lang: str):
     """`t('key')` for templates: the UI string in the page's language, typeset; a missing key is an error."""
     table = {key: typeset_text(text, lang) for key, text in strings.tables[lang].items()}  # once, not per call
