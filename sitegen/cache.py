@@ -5,6 +5,7 @@ import hashlib
 import importlib.util
 import os
 import sqlite3
+from functools import lru_cache
 from pathlib import Path
 
 CACHE_DIR = ".cache"
@@ -109,6 +110,7 @@ def digest(*parts: str | bytes) -> str:
     return hasher.hexdigest()
 
 
+@lru_cache(maxsize=16)  # the code and the installed packages do not change while a process runs
 def code_fingerprint(*packages: str) -> str:
     """A hash of the generator's own code and of the installed versions of `packages` (e.g. "markdown"),
     found without importing them (start-up time): any change to the code that renders makes every entry miss."""

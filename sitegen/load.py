@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from stat import S_ISLNK
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,15 +53,17 @@ def load_config_source(root: Path) -> tuple[SourceFile | None, list[Problem]]:
     return _read_text(root, root / CONFIG_FILE, problems), problems
 
 
-def load_sources(root: Path) -> tuple[Sources, list[Problem]]:
-    """Read every input file of the site below `root`; unreadable files become problems."""
+def load_sources(root: Path, remembered: dict | None = None) -> tuple[Sources, list[Problem]]:
+    """Read every input file of the site below `root`; unreadable files become problems. The page and
+    news files are only hashed; with `remembered` (BuildMemo.digests, updated here), one whose stat has
+    not changed since it was hashed keeps its hash without being read."""
     problems: list[Problem] = []
     config = _read_text(root, root / CONFIG_FILE, problems)
     content = root / "content"
     sources = Sources(
         config=config,
-        pages=_hash_texts(root, content / "pages", problems),
-        news=_hash_texts(root, content / "news", problems),
+        pages=_hash_texts(root, content / "pages", problems, remembered),
+        news=_hash_texts(root, content / "news", problems, remembered),
         data=_read_texts(root, content / "data", "*.yaml", problems),
         strings=_read_texts(root, content / "strings", "*.yaml", problems),
         files=_read_assets(root, content / "files", problems),
@@ -80,13 +83,30 @@ def _read_texts(root: Path, folder: Path, pattern: str, problems: list[Problem])
     return tuple(f for f in found if f is not None)
 
 
-def _hash_texts(root: Path, folder: Path, problems: list[Problem]) -> tuple[SourceRef, ...]:
+def _hash_texts(root: Path, folder: Path, problems: list[Problem],
+                remembered: dict | None) -> tuple[SourceRef, ...]:
     refs = []
     for path in _listing(folder, "*.md"):
+        rel = relative(root, path)
+        signature = _signature(path) if remembered is not None else None
+        if signature is not None and remembered.get(rel, (None,))[0] == signature:
+            refs.append(SourceRef(rel, remembered[rel][1]))
+            continue
         data = _read_bytes(root, path, MAX_TEXT_BYTES, problems)
         if data is not None:
-            refs.append(SourceRef(relative(root, path), hashlib.sha256(data).hexdigest()))
+            refs.append(SourceRef(rel, hashlib.sha256(data).hexdigest()))
+            if signature is not None:  # taken before reading: a save meanwhile changes it, and is read next time
+                remembered[rel] = (signature, refs[-1].digest)
     return tuple(refs)
+
+
+def _signature(path: Path) -> tuple | None:
+    """What changes when a file is saved: times, size, inode (None for a symbolic link, or on error)."""
+    try:
+        stat = os.lstat(path)
+    except OSError:
+        return None
+    return None if S_ISLNK(stat.st_mode) else (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
 
 
 def read_source(root: Path, ref: SourceRef) -> tuple[SourceFile | None, list[Problem]]:

@@ -12,26 +12,32 @@ BATCH = 256          # files looked up and stored together: few queries, never a
 PARALLEL_FROM = 200  # files to parse from which they are shared out between processes
 
 
-def cached_checker(cache: MarkdownCache, processes: int = 1) -> FileChecker:
+def cached_checker(cache: MarkdownCache, processes: int = 1, remembered: dict | None = None) -> FileChecker:
     """A `check_files` that reads the results of the files it saw before from `cache` (keyed by the file's
     path, kind and bytes, the site's languages and the code: never a stale one), and reads and checks the
-    others, over `processes` processes when there are many (storing their results)."""
+    others, over `processes` processes when there are many (storing their results). With `remembered`
+    (BuildMemo.checked, updated here), results held in memory are not read back from the cache."""
     def check(files: list[tuple[str, SourceRef]], codes: tuple[str, ...], read: Reader) -> list[Checked]:
         settings = digest(code_fingerprint("yaml"), *codes)
         keys = [digest(settings, kind, ref.path, ref.digest) for kind, ref in files]
-        missing = [i for i, key in enumerate(keys) if not cache.documents.has(key)]
+        held = remembered if remembered is not None else {}
+        missing = [i for i, key in enumerate(keys) if key not in held and not cache.documents.has(key)]
         count = processes if len(missing) >= PARALLEL_FROM else 1
         shares = run_sharded(lambda index: _check_share([files[i] for i in missing[index::count]], codes, read),
                              count)
         fresh = {i: result for index, share in enumerate(shares) for i, result in zip(missing[index::count], share)}
+        unread = {keys[i] for i, (_, storable) in fresh.items() if not storable}
         results = []
         for start in range(0, len(files), BATCH):
             batch = range(start, min(start + BATCH, len(files)))
-            stored = cache.documents.get_many([keys[i] for i in batch if i not in fresh])
-            new = [(keys[i], fresh[i][0]) for i in batch if i in fresh and fresh[i][1]]
-            results += [pickle.loads(fresh.pop(i)[0] if i in fresh else stored.pop(keys[i])) for i in batch]
-            cache.documents.put_many(new)
+            stored = cache.documents.get_many([keys[i] for i in batch if i not in fresh and keys[i] not in held])
+            cache.documents.put_many([(keys[i], fresh[i][0]) for i in batch if i in fresh and fresh[i][1]])
+            results += [pickle.loads(fresh.pop(i)[0]) if i in fresh else held.get(keys[i]) or
+                        pickle.loads(stored.pop(keys[i])) for i in batch]
         cache.documents.keep_only(set(keys))
+        if remembered is not None:
+            remembered.clear()
+            remembered.update((key, result) for key, result in zip(keys, results) if key not in unread)
         return results
     return check
 

@@ -7,15 +7,16 @@ import os
 import pickle
 import time
 import zlib
-from dataclasses import astuple, dataclass, replace
+from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
 
 from .assets import fingerprint
 from .bodies import Bodies, body_key, renderer_settings
-from .cache import MarkdownCache, code_fingerprint, digest
+from .cache import CACHE_DIR, MarkdownCache, code_fingerprint, digest
 from .errors import BuildFailed, Problem, errors_in
 from .config import SiteConfig, parse_config
 from .content import Document, body_digest, body_of
+from .memo import BuildMemo
 from .load import Sources, load_config_source, load_sources, read_source, read_text_file
 from .model import BuildOptions, build_models
 from .security import content_security_policy
@@ -36,7 +37,8 @@ class BuildRequest:
     today: dt.date | None = None    # default: SOURCE_DATE_EPOCH's date, else today
     dev: bool = False               # `serve` only: the looser policy live reload needs; never for publishing
     cache: bool = True              # keep rendered Markdown in root/.cache/ between builds
-    processes: int = 0              # Markdown rendering processes; 0: one per available core
+    processes: int = 0              # processes sharing the work; 0: one per available core
+    memo: BuildMemo | None = field(default=None, compare=False, repr=False)  # `serve`: kept between builds
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,10 @@ def check_site(request: BuildRequest, loaded: tuple[Sources, list[Problem]] | No
     """Load and validate everything, writing nothing: the `check` command and the first half of a build.
     With a `cache`, the files parsed and checked before are not parsed again."""
     sources, problems = loaded or load_sources(request.root)
-    checker = cached_checker(cache, _processes(request)) if cache and cache.path else check_files  # else: one build
+    if cache and cache.path:
+        checker = cached_checker(cache, _processes(request), request.memo.checked if request.memo else None)
+    else:
+        checker = check_files  # an in-memory cache lives one build: nothing to look up
     site, found = assemble_site(sources, lambda ref: read_source(request.root, ref), request.base_url, checker)
     problems = sorted(set(problems + found))
     if site is not None:  # what is published depends on the build's day and options
@@ -116,9 +121,7 @@ def render_site(site: Site, request: BuildRequest, cache: MarkdownCache, stage: 
     (their bytes are then known by hash and already in the output). The pages are shared out between
     processes (one per core), each rendering and staging its share, bodies included."""
     from .publish import FEED_SIZE, publishing_files  # here: Jinja2 loads only when something is rendered
-    from .render import compile_templates, make_environment
-    environment = make_environment(site.templates)
-    compile_templates(environment, sorted(site.templates))
+    environment = _environment(site, request)
     today = request.today or today_for_build()
     assets = fingerprint(site.assets)
     policy = content_security_policy(dev=request.dev)  # the one place where `dev` loosens anything
@@ -159,6 +162,22 @@ def render_site(site: Site, request: BuildRequest, cache: MarkdownCache, stage: 
                               *((asset_route(a.path), a.data) for a in assets.values())]):
         stage.add(path, data)
     return problems
+
+
+def _environment(site: Site, request: BuildRequest):
+    """The Jinja2 environment of the site's templates, every template compiled (before the processes
+    fork: once, not once per process; with the cache, their compiled code is kept in .cache/templates/);
+    a memo keeps the environment while the templates stay the same."""
+    from .render import compile_templates, make_environment
+    memo, key = request.memo, digest(json.dumps(site.templates, sort_keys=True))
+    if memo and memo.environment and memo.environment[0] == key:
+        return memo.environment[1]
+    compiled = request.root / CACHE_DIR / "templates" if request.cache else None
+    environment = make_environment(site.templates, compiled, code_fingerprint("jinja2", "markupsafe"))
+    compile_templates(environment, sorted(site.templates))
+    if memo:
+        memo.environment = (key, environment)
+    return environment
 
 
 def _processes(request: BuildRequest) -> int:
@@ -253,7 +272,7 @@ def build(request: BuildRequest) -> BuildReport:
     started = time.perf_counter()
     cache = open_cache(request)
     try:
-        loaded = [load_sources(request.root)]
+        loaded = [load_sources(request.root, request.memo.digests if request.memo else None)]
         key = build_key(request, loaded[0][0])
         return (_unchanged_build(cache, key, request, started)
                 or _full_build(request, loaded, cache, key, started))

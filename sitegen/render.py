@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import traceback
+from pathlib import Path
 
 import jinja2
 
@@ -11,14 +12,52 @@ from .model import PageModel
 from .typography import typeset_text
 
 
-def make_environment(templates: dict) -> jinja2.Environment:
+def make_environment(templates: dict, compiled: Path | None = None, settings: str = "") -> jinja2.Environment:
+    """The templates' environment; with `compiled`, a folder where Jinja2 keeps each template's compiled
+    code between builds, found again only for the same source and `settings` (the code's fingerprint)."""
     # A FunctionLoader, unlike DictLoader, gives each template its file name, so an error in a partial is
     # reported in that partial. auto_reload off: the templates of one build never change.
     def load(name: str):
         return None if name not in templates else (templates[name], name, lambda: True)
     return jinja2.Environment(loader=jinja2.FunctionLoader(load), autoescape=True, auto_reload=False,
                               undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                              keep_trailing_newline=True)
+                              keep_trailing_newline=True,
+                              bytecode_cache=_compiled_templates(compiled, settings))
+
+
+def _compiled_templates(folder: Path | None, settings: str) -> jinja2.BytecodeCache | None:
+    try:
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+            return _CompiledTemplates(folder, settings)
+    except OSError:  # only a cache: without it, templates are compiled at each build
+        pass
+    return None
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja2's cache of compiled templates, its check of the source extended to our settings (the
+    environment's options live in our code, which Jinja2's own check does not see). A damaged or
+    unwritable file only means compiling again."""
+
+    def __init__(self, folder: Path, settings: str):
+        super().__init__(str(folder))
+        self._settings = settings
+
+    def get_source_checksum(self, source: str) -> str:
+        return super().get_source_checksum(self._settings + "\0" + source)
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - a truncated or foreign file: compile again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 def compile_templates(env: jinja2.Environment, names) -> None:

@@ -18,7 +18,9 @@ from .config import CONFIG_FILE
 from .errorpage import error_page, page_language
 from .errors import BuildFailed, Problem, format_report
 from .inotify import Inotify
+from .memo import BuildMemo
 from .pipeline import BuildRequest, build, load_config
+from .urls import asset_route
 
 DEFAULT_PORT = 5500
 # Watched by absolute path; never output/, or each build would trigger the next.
@@ -114,13 +116,20 @@ def _not_found(output: Path) -> Response:
     return Response("404 Not Found", TEXT_TYPES[".html"], body)
 
 
+def cache_control(path: str, response: Response) -> str:
+    """Pages are never cached (each build may change them); an asset's name holds the hash of its bytes
+    (assets.py), so the browser may keep it: a reload then fetches only the page."""
+    is_asset = path.startswith("/" + asset_route("")) and response.status.startswith("200")
+    return "public, max-age=31536000, immutable" if is_asset else "no-store"
+
+
 def make_app(preview: Preview):
     """A WSGI application over `respond`; livereload adds its script to the HTML it returns."""
     def app(environ, start_response):
         # WSGI hands over the decoded path as Latin-1 text: make it the UTF-8 text the browser meant.
         path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace")
         response = respond(environ.get("REQUEST_METHOD", "GET"), path, preview)
-        headers = [("Content-Type", response.content_type), ("Cache-Control", "no-store")]
+        headers = [("Content-Type", response.content_type), ("Cache-Control", cache_control(path, response))]
         headers += [("Location", response.location)] if response.location else []
         start_response(response.status, headers)
         return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else response.body]
@@ -145,7 +154,8 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> int:
         print(problem, flush=True)
         return 1
     address = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
-    preview = Preview(BuildRequest(root=root, output=output, base_url=address, drafts=True, dev=True))
+    preview = Preview(BuildRequest(root=root, output=output, base_url=address, drafts=True, dev=True,
+                                   memo=BuildMemo()))
     preview.rebuild()
     server = Server(app=make_app(preview))
     _watch(server, root, preview)

@@ -49,7 +49,8 @@ class StagedOutput:
 
     def keep_if_unchanged(self, path: str, data_digest: str) -> bool:
         """True (and the file kept) when the output already holds exactly these bytes at `path`."""
-        if self.previous.get(path) != data_digest or not (self.out_dir / path).is_file():
+        # os.path on text, not pathlib: this runs for every page of every build.
+        if self.previous.get(path) != data_digest or not os.path.isfile(os.path.join(self.out_dir, path)):
             return False
         self.current[path] = data_digest
         return True

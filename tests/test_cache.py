@@ -187,3 +187,35 @@ def test_a_template_error_after_some_pages_leaves_the_output_as_it_was(big_site)
     assert any("news_list.html" in problem.path for problem in failure.value.problems)
     assert tree_bytes(output) == before
     assert not [p for p in output.iterdir() if p.name.startswith(".sitegen-staging")]
+
+
+def test_a_memo_between_builds_changes_nothing_but_what_is_read(site_copy, tmp_path, monkeypatch):
+    """`serve` keeps a BuildMemo: an unchanged file is not read again, and every build writes the bytes a
+    build without memo writes, edits included."""
+    from sitegen import load
+    from sitegen.memo import BuildMemo
+    memo = BuildMemo()
+    build_copy(site_copy, output=tmp_path / "memo", memo=memo)
+    news = site_copy / "content" / "news" / "2016-11-08-soutien-operationnel-enqueteurs.fr.md"
+    news.write_text(news.read_text("utf-8") + "\nUne phrase de plus.\n", "utf-8")
+    read = []
+    original = load._read_bytes
+    monkeypatch.setattr(load, "_read_bytes", lambda root, path, *rest: read.append(path.name) or original(root, path, *rest))
+    build_copy(site_copy, output=tmp_path / "memo", memo=memo)
+    assert [name for name in read if name.endswith(".md")].count(news.name) >= 1
+    assert not {name for name in read if name.endswith(".md")} - {news.name}  # no other page or news file
+    reference = output_tree(build_copy(site_copy, output=tmp_path / "plain", cache=False))
+    assert output_tree(tmp_path / "memo") == reference
+
+
+def test_damaged_compiled_templates_are_compiled_again(site_copy, tmp_path):
+    reference = output_tree(build_copy(site_copy, output=tmp_path / "a"))
+    compiled = sorted((site_copy / CACHE_DIR / "templates").iterdir())
+    assert compiled
+    for path in compiled:
+        path.write_bytes(path.read_bytes()[:20])  # truncated: the magic number, then nothing
+    retitle(site_copy, 3)  # pages to render, with the templates
+    build_copy(site_copy, output=tmp_path / "b")
+    page = tmp_path / "b" / "fr" / "mentions-legales" / "index.html"
+    assert parse(page).findtext(".//h1").startswith("3 ")
+    assert set(output_tree(tmp_path / "b")) == set(reference)
