@@ -57,6 +57,10 @@ class Bodies:
                 self._pull()
             self._store()
 
+    def keys(self) -> frozenset[str]:
+        """The keys of the bodies of `documents`."""
+        return frozenset(self._keys.values())
+
     def key(self, doc: Document) -> str:
         return self._keys.get(doc.source) or body_key(self._settings, doc)
 

@@ -11,7 +11,7 @@ from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
 
 from .assets import fingerprint
-from .bodies import Bodies, body_key, renderer_settings
+from .bodies import Bodies, renderer_settings
 from .cache import CACHE_DIR, MarkdownCache, code_fingerprint, digest
 from .errors import BuildFailed, Problem, errors_in
 from .config import SiteConfig, parse_config
@@ -111,6 +111,7 @@ class ShareResult:
     facts: list                          # publish.PageFacts of each of its pages
     rendered: list[tuple[str, str]]      # (page key, SHA-256 of its bytes) of each page
     changes: tuple                       # StagedOutput.changes(): what it wrote
+    body_keys: frozenset = frozenset()   # the cache keys of the bodies of its pages
 
 
 def render_site(site: Site, request: BuildRequest, cache: MarkdownCache, stage: StagedOutput) -> list[Problem]:
@@ -140,7 +141,8 @@ def render_site(site: Site, request: BuildRequest, cache: MarkdownCache, stage: 
                                        body_key=bodies.key, body_targets=bodies.targets, csp=policy,
                                        assets={name: asset.path for name, asset in assets.items()})
                 mine = build_models(site, options, _share_of(in_page_order, index, count))
-                return _render_pages(site, environment, mine, known, stage, feed_dates)
+                result = _render_pages(site, environment, mine, known, stage, feed_dates)
+                return replace(result, body_keys=bodies.keys())
         finally:
             if own_cache is not cache:
                 own_cache.close()
@@ -155,7 +157,7 @@ def render_site(site: Site, request: BuildRequest, cache: MarkdownCache, stage: 
         rendered = [entry for share in shares + [published_files] for entry in share.rendered]
         cache.pages.put_many([entry for entry in rendered if entry[0] not in known])
         cache.pages.keep_only({key for key, _ in rendered})
-        used = {body_key(body_settings, doc) for doc in in_page_order}
+        used = frozenset().union(*(share.body_keys for share in shares))
         cache.bodies.keep_only(used)
         cache.body_links.keep_only(used)
     for path, data in sorted([*static.items(), *((file_route(f.path), f.data) for f in site.files),

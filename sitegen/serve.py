@@ -214,7 +214,7 @@ def _hear_saves(root: Path, on_change) -> bool:
 
     def on_event(fd, events) -> None:
         if ears.changed() and not pending:
-            pending.append(loop.call_later(0.01, look_now))  # an editor's save is several events
+            pending.append(loop.call_later(0.003, look_now))  # an editor's save is several events, all within a few ms
     loop.add_handler(ears.fileno(), on_event, IOLoop.READ)
     return True
 

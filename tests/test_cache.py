@@ -200,7 +200,8 @@ def test_a_memo_between_builds_changes_nothing_but_what_is_read(site_copy, tmp_p
     news.write_text(news.read_text("utf-8") + "\nUne phrase de plus.\n", "utf-8")
     read = []
     original = load._read_bytes
-    monkeypatch.setattr(load, "_read_bytes", lambda root, path, *rest: read.append(path.name) or original(root, path, *rest))
+    monkeypatch.setattr(load, "_read_bytes",
+                        lambda root, path, *rest: read.append(path.name) or original(root, path, *rest))
     build_copy(site_copy, output=tmp_path / "memo", memo=memo)
     assert [name for name in read if name.endswith(".md")].count(news.name) >= 1
     assert not {name for name in read if name.endswith(".md")} - {news.name}  # no other page or news file
