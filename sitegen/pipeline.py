@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import os
 import pickle
 import time
 import zlib
+from contextlib import contextmanager
 from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
 
@@ -290,7 +292,7 @@ def _full_build(request, loaded: list, cache: MarkdownCache, key: str, started: 
         raise BuildFailed(errors_in(problems, request.strict) or problems)
     out_dir = output_dir(request, site)
     try:
-        with StagedOutput(out_dir) as stage:
+        with _set_aside_from_collector(), StagedOutput(out_dir) as stage:
             render_problems = render_site(site, request, cache, stage)
             if render_problems:
                 raise BuildFailed(render_problems)
@@ -305,6 +307,18 @@ def _full_build(request, loaded: list, cache: MarkdownCache, key: str, started: 
     report = BuildReport(pages, files, stats, time.perf_counter() - started, tuple(problems))
     _remember_build(cache, key, out_dir, report)
     return report
+
+
+@contextmanager
+def _set_aside_from_collector():
+    """What exists now (the checked site, the modules) lives as long as the build: the garbage collector
+    leaves it aside meanwhile, rather than walk it again at each collection while thousands of pages are
+    made (a tenth of a one-edit build)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def build_key(request: BuildRequest, sources: Sources) -> str:
