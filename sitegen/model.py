@@ -239,6 +239,7 @@ def build_models(site: Site, options: BuildOptions,
     config = site.config
     published = [d for d in site.documents if is_published(d, options.today, options.drafts)]
     translations = group_translations(published)
+    resolve = _link_resolver(site)
     news_pages = {code: _page_count(sum(1 for d in published if d.is_news and d.lang == code), config)
                   for code in config.codes}
     if owns(""):
@@ -249,7 +250,7 @@ def build_models(site: Site, options: BuildOptions,
         chrome = _chrome(site, lang, options)
         news = _news_summaries(config, [d for d in published if d.is_news and d.lang == lang])
         documents = [d for d in published if d.lang == lang]
-        yield from (_document_model(site, doc, chrome, translations, news, options)
+        yield from (_document_model(site, doc, chrome, translations, news, options, resolve)
                     for doc in documents if owns(doc.source))
         yield from _news_list_models(site, chrome, news, news_pages, owns)
         if owns(section_route(config, "sitemap", lang)):
@@ -323,13 +324,13 @@ def _t(site: Site, lang: str, key: str) -> str:
     return typeset_text(site.strings.get(lang, key), lang)
 
 
-def _document_model(site, doc, chrome, translations, news, options) -> PageModel:
+def _document_model(site, doc, chrome, translations, news, options, resolve) -> PageModel:
     config, lang = site.config, doc.lang
     routes = {code: document_route(config, twin) for code, twin in translations[(doc.kind, doc.key)].items()}
     locale = config.language(lang).locale
     updated = _date(doc.updated, locale)
     date = (updated if doc.date == doc.updated else _date(doc.date, locale)) if doc.date else None
-    article = dict(body=_body_html(site, doc, options), updated=updated, date=date,
+    article = dict(body=_body_html(site, doc, options, resolve), updated=updated, date=date,
                    download=_download(site, doc, locale, options))
     home = Link(_t(site, lang, "home"), chrome.home_url)
     title = typeset_text(doc.title, lang)
@@ -342,7 +343,7 @@ def _document_model(site, doc, chrome, translations, news, options) -> PageModel
         return _page(site, chrome, routes[lang], "news_item.html", title, description, routes, crumbs, content,
                      **about)
     if doc.accessible_version_of:
-        content = _sheet_content(site, doc, locale, article, options)
+        content = _sheet_content(site, doc, locale, article, options, resolve)
         return _page(site, chrome, routes[lang], "sheet.html", title, description, routes,
                      (home, Link(title, "")), content, **about)
     if doc.key == "index":
@@ -358,11 +359,12 @@ def _document_model(site, doc, chrome, translations, news, options) -> PageModel
                  content, **about)
 
 
-def _sheet_content(site: Site, doc: Document, locale: str, article: dict, options: BuildOptions) -> SheetContent:
+def _sheet_content(site: Site, doc: Document, locale: str, article: dict, options: BuildOptions,
+                   resolve) -> SheetContent:
     """The information sheet as HTML: it holds what the service page shows (text, contacts, mission, links)."""
     service = next(d for d in site.documents if d.kind == "page" and d.key == "index" and d.lang == doc.lang)
     download = article["download"] or _file_download(site, doc.accessible_version_of, locale, doc.lang, options)
-    return SheetContent(**dict(article, body=_body_html(site, service, options), download=download),
+    return SheetContent(**dict(article, body=_body_html(site, service, options, resolve), download=download),
                         intro=article["body"], facts=_service_facts(site, doc.lang))
 
 
@@ -510,19 +512,32 @@ def _chooser(site: Site, options: BuildOptions, published: list[Document]) -> Pa
                  routes, (), choices, updated=updated)
 
 
-def _body_html(site: Site, doc: Document, options: BuildOptions) -> str | LazyHtml:
+def _body_html(site: Site, doc: Document, options: BuildOptions,
+               resolve: Callable[[Document, str], str | None]) -> str | LazyHtml:
     # Typography comes with the (cached) body; links depend on the whole site, so they are done each build.
     words = _t(site, doc.lang, "external_link")
 
     def make() -> str:
-        html = rewrite_links(options.render_body(doc), lambda target: _resolve_link(site, doc, target))
+        html = rewrite_links(options.render_body(doc), lambda target: resolve(doc, target))
         return announce_external_links(html, words)
     if options.body_key is None:
         return make()
 
     def links() -> tuple:
-        return tuple((target, _resolve_link(site, doc, target)) for target in options.body_targets(doc))
+        return tuple((target, resolve(doc, target)) for target in options.body_targets(doc))
     return LazyHtml(options.body_key(doc), words, links, make)
+
+
+def _link_resolver(site: Site) -> Callable[[Document, str], str | None]:
+    """_resolve_link, remembered for one build: many bodies link the same pages from the same folder."""
+    known: dict[tuple[str, str], str | None] = {}
+
+    def resolve(doc: Document, target: str) -> str | None:
+        key = (doc.source.rpartition("/")[0], target)  # a link is resolved from its file's folder
+        if key not in known:
+            known[key] = _resolve_link(site, doc, target)
+        return known[key]
+    return resolve
 
 
 def _resolve_link(site: Site, doc: Document, target: str) -> str | None:

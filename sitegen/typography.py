@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 CEDILLA_TO_COMMA = str.maketrans("şţŞŢ", "șțȘȚ")
@@ -44,8 +45,13 @@ def romanian_text(text: str) -> str:
     return text.translate(CEDILLA_TO_COMMA) if CEDILLA.search(text) else text
 
 
+@lru_cache(maxsize=16384)  # a pure function, asked again for every title and summary at every build
 def typeset_text(text: str, lang: str) -> str:
     """Plain text with the typography of its language."""
+    return _typeset(text, lang)
+
+
+def _typeset(text: str, lang: str) -> str:  # for the text of bodies, each seen once: not remembered
     if lang == "fr":
         return french_text(text)
     if lang == "ro":
@@ -74,4 +80,4 @@ def _typeset_html_text(text: str, lang: str) -> str:
     # Most text between tags has no character that typography changes and no entity: left as it is.
     if "&" not in text and not (_FRENCH_TRIGGERS if lang == "fr" else CEDILLA).search(text):
         return text
-    return html.escape(typeset_text(html.unescape(text), lang), quote=False)
+    return html.escape(_typeset(html.unescape(text), lang), quote=False)
