@@ -11,7 +11,7 @@ from pathlib import Path
 CACHE_DIR = ".cache"
 CACHE_FILE = "build.sqlite"
 SITEGEN = Path(__file__).resolve().parent
-TABLES = ("bodies", "pages", "builds", "documents", "body_links")
+TABLES = ("bodies", "pages", "builds", "documents", "body_links", "files")
 
 
 class CacheTable:
@@ -63,12 +63,13 @@ class CacheTable:
 
 class MarkdownCache:
     """The build's cache, passed down explicitly: `bodies` maps a key to a body's rendered HTML, `pages` maps
-    a key to the SHA-256 of a rendered page, `body_links` holds the link targets of each
-    body (a page's key needs them, not its HTML), `documents` maps a key to a parsed and checked source file
-    (pickled), `builds` maps the key of a whole build (all its sources,
-    options and code) to its report and the hash of the manifest it wrote.
+    a key to the SHA-256 of a rendered page, `body_links` holds the link targets of each body (a page's
+    key needs them, not its HTML), `documents` maps a key to a parsed and checked source file (pickled),
+    `builds` maps the key of a whole build (all its sources, options and code) to its report and the hash
+    of the manifest it wrote, and `files` maps a page or news file's path to its stat and hash (load.py:
+    a file whose stat is unchanged is not read again to be hashed).
 
-    Each key is a hash of all the inputs of its result, including the generator's code (`code_fingerprint`),
+    Each key (but `files`'s) is a hash of all the inputs of its result, including the generator's code (`code_fingerprint`),
     so an entry can only be found again by the same input: a stale entry is never used, and deleting the
     file only costs the time to render again. It lives in `path` (one SQLite file: creating thousands of
     small files is slow) or, when `path` is None, in memory for one build.
@@ -91,6 +92,22 @@ class MarkdownCache:
         for name in TABLES:
             setattr(other, name, getattr(self, name).reopened(other._db))
         return other
+
+    def file_digests(self) -> dict:
+        """{source path: (stat, SHA-256)} as load.load_sources remembers them (the `files` table)."""
+        found = {}
+        for path, text in self.files.get_all().items():
+            *numbers, sha = text.split(" ")
+            found[path] = (tuple(int(n) for n in numbers), sha)
+        return found
+
+    def store_file_digests(self, digests: dict, before: dict) -> None:
+        """Keep `digests` (changed from `before`, what file_digests gave) for the next build."""
+        changed = [(path, " ".join([*map(str, stat), sha])) for path, (stat, sha) in digests.items()
+                   if before.get(path) != (stat, sha)]
+        if changed:
+            self.files.put_many(changed)
+        self.files.keep_only(set(digests))
 
     @classmethod
     def in_site(cls, root: Path) -> "MarkdownCache":

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from stat import S_ISLNK
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,8 +56,8 @@ def load_config_source(root: Path) -> tuple[SourceFile | None, list[Problem]]:
 
 def load_sources(root: Path, remembered: dict | None = None) -> tuple[Sources, list[Problem]]:
     """Read every input file of the site below `root`; unreadable files become problems. The page and
-    news files are only hashed; with `remembered` (BuildMemo.digests, updated here), one whose stat has
-    not changed since it was hashed keeps its hash without being read."""
+    news files are only hashed; with `remembered` ({path: (stat, hash)}, updated here), one whose stat
+    (times, size, inode) has not changed since it was hashed keeps its hash without being read."""
     problems: list[Problem] = []
     config = _read_text(root, root / CONFIG_FILE, problems)
     content = root / "content"
@@ -83,6 +84,9 @@ def _read_texts(root: Path, folder: Path, pattern: str, problems: list[Problem])
     return tuple(f for f in found if f is not None)
 
 
+RACY_NS = 2_000_000_000   # a file saved less than 2 s before it was hashed is hashed again next time
+
+
 def _hash_texts(root: Path, folder: Path, problems: list[Problem],
                 remembered: dict | None) -> tuple[SourceRef, ...]:
     refs = []
@@ -95,13 +99,19 @@ def _hash_texts(root: Path, folder: Path, problems: list[Problem],
         data = _read_bytes(root, path, MAX_TEXT_BYTES, problems)
         if data is not None:
             refs.append(SourceRef(rel, hashlib.sha256(data).hexdigest()))
-            if signature is not None:  # taken before reading: a save meanwhile changes it, and is read next time
+        if remembered is not None:
+            # The stat is taken before reading: a save meanwhile changes it. A file saved just now may be
+            # saved again within the file system's time resolution, the same size: not trusted yet.
+            settled = signature is not None and time.time_ns() - max(signature[:2]) > RACY_NS
+            if data is not None and settled:
                 remembered[rel] = (signature, refs[-1].digest)
+            else:
+                remembered.pop(rel, None)
     return tuple(refs)
 
 
 def _signature(path: Path) -> tuple | None:
-    """What changes when a file is saved: times, size, inode (None for a symbolic link, or on error)."""
+    """What changes when a file is saved: its times, size and inode (None for a symbolic link, or on error)."""
     try:
         stat = os.lstat(path)
     except OSError:

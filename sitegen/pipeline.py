@@ -276,7 +276,11 @@ def build(request: BuildRequest) -> BuildReport:
     started = time.perf_counter()
     cache = open_cache(request)
     try:
-        loaded = [load_sources(request.root, request.memo.digests if request.memo else None)]
+        remembered = request.memo.digests if request.memo else cache.file_digests()
+        before = dict(remembered)
+        loaded = [load_sources(request.root, remembered)]
+        if not request.memo:
+            cache.store_file_digests(remembered, before)
         key = build_key(request, loaded[0][0])
         return (_unchanged_build(cache, key, request, started)
                 or _full_build(request, loaded, cache, key, started))

@@ -194,6 +194,7 @@ def test_a_memo_between_builds_changes_nothing_but_what_is_read(site_copy, tmp_p
     build without memo writes, edits included."""
     from sitegen import load
     from sitegen.memo import BuildMemo
+    monkeypatch.setattr(load, "RACY_NS", 0)  # as if every file had been saved long ago
     memo = BuildMemo()
     build_copy(site_copy, output=tmp_path / "memo", memo=memo)
     news = site_copy / "content" / "news" / "2016-11-08-soutien-operationnel-enqueteurs.fr.md"
@@ -220,3 +221,33 @@ def test_damaged_compiled_templates_are_compiled_again(site_copy, tmp_path):
     page = tmp_path / "b" / "fr" / "mentions-legales" / "index.html"
     assert parse(page).findtext(".//h1").startswith("3 ")
     assert set(output_tree(tmp_path / "b")) == set(reference)
+
+
+def test_a_file_saved_just_now_is_hashed_again_next_time(site_copy, monkeypatch):
+    """A file's hash is kept with its stat only once the file is 2 s old: a second save within the file
+    system's time resolution, of the same size, could otherwise keep the first save's hash."""
+    from sitegen import load
+    remembered = {}
+    sources, _ = load.load_sources(site_copy, remembered)
+    assert sources.news and remembered == {}  # every file was just copied
+    monkeypatch.setattr(load, "RACY_NS", 0)
+    sources, _ = load.load_sources(site_copy, remembered)
+    assert set(remembered) == {ref.path for ref in sources.pages + sources.news}
+    news = site_copy / sources.news[0].path
+    news.write_text(news.read_text("utf-8") + "\nUne ligne.\n", "utf-8")  # a new stat: read again
+    again, _ = load.load_sources(site_copy, remembered)
+    assert again.news[0].digest != sources.news[0].digest
+
+
+def test_the_cli_keeps_file_hashes_between_builds(site_copy, monkeypatch):
+    from sitegen import load
+    monkeypatch.setattr(load, "RACY_NS", 0)
+    build_copy(site_copy)
+    read = []
+    original = load._read_bytes
+    monkeypatch.setattr(load, "_read_bytes",
+                        lambda root, path, *rest: read.append(path.name) or original(root, path, *rest))
+    retitle(site_copy, 4)
+    output = build_copy(site_copy)
+    assert {name for name in read if name.endswith(".md")} == {"mentions-legales.fr.md"}  # hashed, parsed
+    assert parse(output / "fr" / "mentions-legales" / "index.html").findtext(".//h1").startswith("4 ")
