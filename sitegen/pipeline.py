@@ -156,16 +156,22 @@ def render_site(site: Site, request: BuildRequest, cache: MarkdownCache, stage: 
     published_files = _render_files(environment, jobs, page_settings(site), known, stage)
     problems = sorted({p for share in shares + [published_files] for p in share.problems})
     if not problems:
-        rendered = [entry for share in shares + [published_files] for entry in share.rendered]
-        cache.pages.put_many([entry for entry in rendered if entry[0] not in known])
-        cache.pages.keep_only({key for key, _ in rendered})
-        used = frozenset().union(*(share.body_keys for share in shares))
-        cache.bodies.keep_only(used)
-        cache.body_links.keep_only(used)
+        _remember_outputs(cache, shares + [published_files], known)
     for path, data in sorted([*static.items(), *((file_route(f.path), f.data) for f in site.files),
                               *((asset_route(a.path), a.data) for a in assets.values())]):
         stage.add(path, data)
     return problems
+
+
+def _remember_outputs(cache: MarkdownCache, shares: list[ShareResult], known: dict[str, str]) -> None:
+    """Store the new pages' hashes; drop the pages and bodies this build did not use (the cache stays the
+    size of the site)."""
+    rendered = [entry for share in shares for entry in share.rendered]
+    cache.pages.put_many([entry for entry in rendered if entry[0] not in known])
+    cache.pages.keep_only({key for key, _ in rendered})
+    used = frozenset().union(*(share.body_keys for share in shares))
+    cache.bodies.keep_only(used)
+    cache.body_links.keep_only(used)
 
 
 def _environment(site: Site, request: BuildRequest):

@@ -39,11 +39,15 @@ _LINK_SCHEME = re.compile(r"\]\(\s*<?\s*([a-zA-Z][a-zA-Z0-9+.-]*):"             
                           r"|(?:href|src)\s*=\s*[\"']?\s*([a-zA-Z][a-zA-Z0-9+.-]*):", re.I)  # href="scheme:..."
 
 
+# The policy given to the sanitizer once (nh3.clean would convert it again for every body).
+_CLEANER = nh3.Cleaner(tags=set(ALLOWED_TAGS), clean_content_tags=set(REMOVED_WITH_CONTENT),
+                       attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+                       url_schemes=set(ALLOWED_SCHEMES), link_rel=None, strip_comments=True)
+
+
 def sanitize_html(html: str) -> str:
     """Keep only allowed tags, attributes and URL schemes; scripts and styles go with their content."""
-    return nh3.clean(_align_classes(html), tags=set(ALLOWED_TAGS), clean_content_tags=set(REMOVED_WITH_CONTENT),
-                     attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
-                     url_schemes=set(ALLOWED_SCHEMES), link_rel=None, strip_comments=True)
+    return _CLEANER.clean(_align_classes(html))
 
 
 def _align_classes(html: str) -> str:
