@@ -12,7 +12,9 @@ CEDILLA = re.compile("[şţŞŢ]")
 # Words that typography must not touch: web addresses, e-mail addresses.
 _UNTOUCHABLE = re.compile(r"(https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+)")
 _FRENCH_RULES = (  # (the characters without which the rule cannot apply, pattern, replacement)
-    ("'", re.compile(r"(?<=\w)'(?=\w)"), "\u2019"),                         # l'ASI -> l’ASI
+    # l'ASI -> l’ASI. The quote first, then what is around it: a pattern that starts with a literal is
+    # searched for at once, one that starts with a look-behind is tried at every position (7x slower).
+    ("'", re.compile(r"'(?<=\w')(?=\w)"), "\u2019"),
     ("«", re.compile(r"«[ \u00a0\u202f]*"), "«" + NNBSP),
     ("»", re.compile(r"[ \u00a0\u202f]*»"), NNBSP + "»"),
     (":", re.compile(r"(?<![\s\d:])[ \u00a0]?:(?=\s|$)"), NBSP + ":"),
@@ -35,8 +37,10 @@ def _apply_french(text: str) -> str:
     if not _FRENCH_TRIGGERS.search(text):  # most text has none: one scan instead of five
         return text
     for triggers, pattern, replacement in _FRENCH_RULES:
-        if any(char in text for char in triggers):  # a test is much cheaper than a substitution
-            text = pattern.sub(replacement, text)
+        for char in triggers:  # a test is much cheaper than a substitution
+            if char in text:
+                text = pattern.sub(replacement, text)
+                break
     return text
 
 
