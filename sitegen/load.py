@@ -193,7 +193,8 @@ def _read_bytes(root: Path, path: Path, limit: int, problems: list[Problem]) -> 
                                         " copy the file in instead"))
         return None
     try:
-        with open(path, "rb") as stream:  # one open for the size and the bytes: thousands of files per build
+        # One open for the size and the bytes, unbuffered (no terminal check): thousands of files per build.
+        with open(path, "rb", buffering=0) as stream:
             size = os.fstat(stream.fileno()).st_size
             if size > limit:
                 problems.append(Problem(rel, 1, f"the file is too large ({size:,} bytes; the limit is {limit:,})"))

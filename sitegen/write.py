@@ -107,8 +107,7 @@ class StagedOutput:
         if folder and folder not in self._folders:
             (self._staging / folder).mkdir(parents=True, exist_ok=True)
             self._folders.add(folder)
-        (self._staging / path).write_bytes(data)
-        os.chmod(self._staging / path, 0o644)  # readable by the web server whatever the umask
+        _write_new(os.path.join(self._staging, path), data)
         self._staged.append(path)
 
     def _move_staged(self) -> None:
@@ -165,6 +164,19 @@ def _read_manifest(out_dir: Path) -> dict[str, str]:
         raise BuildFailed([Problem(str(out_dir), 1, "this output folder holds files this tool did not write:"
                                                     " empty it or choose another with --output")])
     return {}
+
+
+def _write_new(path: str, data: bytes) -> None:
+    """Write a staged file with a few system calls (thousands per build): no buffering, no path looked up
+    twice; mode 0644, readable by the web server whatever the umask."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
+    try:
+        os.fchmod(fd, 0o644)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def _replace(target: Path, data: bytes) -> None:
