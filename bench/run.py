@@ -34,6 +34,7 @@ from bench.corpus import REPO, edit_one_news, make_site
 SCENARIOS = ("naive", "cold", "cached cold", "no-op", "one edit", "serve")
 TARGETS_AT = 1000
 SERVE_SAVES = 7
+SETTLE_SECONDS = 5
 
 
 @dataclass
@@ -86,8 +87,8 @@ def bench_size(n: int, rounds: int, workdir: Path, serve: bool) -> dict[str, Run
     site = make_site(workdir / f"site-{n}", n)
     results = {name: Runs() for name in SCENARIOS}
     for round_number in range(rounds):
-        # Fresh output folders each round: on this kernel, re-creating thousands of folders where others
-        # were just deleted costs more system time each round, for the naive loop and the build alike.
+        settle()
+        # Fresh output folders each round, deleted only after the last round (see settle()).
         fresh = workdir / f"round-{n}-{round_number}"
         naive = [sys.executable, str(REPO / "bench" / "naive.py"), str(site), str(fresh / "naive")]
         shutil.rmtree(site / ".cache", ignore_errors=True)
@@ -103,13 +104,23 @@ def bench_size(n: int, rounds: int, workdir: Path, serve: bool) -> dict[str, Run
         record(results["one edit"], timed(output, site))
         print(f"  N={n} round {round_number + 1}/{rounds}: " + ", ".join(
             f"{name} {runs.seconds[-1]:.2f} s" for name, runs in results.items() if runs.seconds), flush=True)
-        shutil.rmtree(fresh, ignore_errors=True)
+    for round_number in range(rounds):
+        shutil.rmtree(workdir / f"round-{n}-{round_number}", ignore_errors=True)
     if serve:
+        settle()
         from bench.serve import measure_reloads
         # Each save takes about a second: at least 7, so that the median is not one noisy save.
         results["serve"].seconds = measure_reloads(site, max(rounds, SERVE_SAVES))
         print(f"  N={n} serve edit->reload: " + ", ".join(f"{s * 1000:.0f} ms" for s in results["serve"].seconds))
     return results
+
+
+def settle(seconds: float = SETTLE_SECONDS) -> None:
+    """Flush the disk and wait: on the machine below (ext4 mounted with online discard, on a virtual
+    disk), writing or deleting thousands of files slows every file operation for seconds afterwards, which
+    would fall on whatever is timed next."""
+    os.sync()
+    time.sleep(seconds)
 
 
 def spread(values: list[float], unit: str = "s", scale: float = 1.0, digits: int = 2) -> str:
