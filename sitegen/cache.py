@@ -69,10 +69,10 @@ class MarkdownCache:
     of the manifest it wrote, and `files` maps a page or news file's path to its stat and hash (load.py:
     a file whose stat is unchanged is not read again to be hashed).
 
-    Each key (but `files`'s) is a hash of all the inputs of its result, including the generator's code (`code_fingerprint`),
-    so an entry can only be found again by the same input: a stale entry is never used, and deleting the
-    file only costs the time to render again. It lives in `path` (one SQLite file: creating thousands of
-    small files is slow) or, when `path` is None, in memory for one build.
+    Each key (but `files`'s) is a hash of all the inputs of its result, including the generator's code
+    (`code_fingerprint`), so an entry can only be found again by the same input: a stale entry is never
+    used, and deleting the file only costs the time to render again. It lives in `path` (one SQLite file:
+    creating thousands of small files is slow) or, when `path` is None, in memory for one build.
     """
 
     def __init__(self, path: Path | None):
