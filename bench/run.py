@@ -12,7 +12,7 @@ that the machine's drift hits every scenario alike:
   serve        edit -> reload: `build.py serve` running, a real Chromium page showing a news item, time from
                saving the file to the end of the reload that shows the new text (at least 7 saves)
 Each figure is the wall time of the whole process; peak memory is the child's ru_maxrss (the largest
-process: the build or one of its workers). It prints a Markdown table and writes it to --results.
+process: the build or one it forked). It prints a Markdown table and writes it to --results.
 """
 from __future__ import annotations
 
@@ -156,7 +156,8 @@ def table(all_results: dict[int, dict[str, Runs]]) -> list[str]:
                 lines.append(f"| {n} | {name} (edit→reload) | | {spread(runs.seconds, 'ms', 1000, 0)} | | | | |")
                 continue
             pages = runs.pages or results["cold"].pages
-            ratio = "1.00x" if name == "naive" else f"{naive / mid:.2f}x faster"
+            ratio = "1.00x" if name == "naive" else (f"{naive / mid:.2f}x faster" if naive >= mid
+                                                     else f"{mid / naive:.2f}x slower")
             lines.append(f"| {n} | {name} | {pages} | {spread(runs.seconds)} | {pages / mid:,.0f} | "
                          f"{statistics.median(runs.cpu):.2f} | {max(runs.peak_mb):.0f} | {ratio} |")
     return lines

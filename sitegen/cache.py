@@ -76,8 +76,7 @@ class MarkdownCache:
     """
 
     def __init__(self, path: Path | None):
-        self.path = path
-        self._db = _open(path)
+        self._db, self.path = _open(path)  # path None: in memory (asked for, or the file is unwritable)
         for name in TABLES:
             setattr(self, name, CacheTable(self._db, name))
 
@@ -87,8 +86,12 @@ class MarkdownCache:
         an empty cache of the process's own."""
         if self.path is None:
             return MarkdownCache(None)
+        try:
+            db = _connect(str(self.path))
+        except sqlite3.Error:  # unreadable since: this process builds without the cache
+            return MarkdownCache(None)
         other = object.__new__(MarkdownCache)
-        other.path, other._db = self.path, _connect(str(self.path))
+        other.path, other._db = self.path, db
         for name in TABLES:
             setattr(other, name, getattr(self, name).reopened(other._db))
         return other
@@ -143,25 +146,25 @@ def code_fingerprint(*packages: str) -> str:
     return digest(*parts)
 
 
-def _open(path: Path | None) -> sqlite3.Connection:
+def _open(path: Path | None) -> tuple[sqlite3.Connection, Path | None]:
+    """A connection to the cache file, and its path; (in memory, None) when there can be no file."""
     if path is None:
-        return _connect(":memory:")
+        return _connect(":memory:"), None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        return _connect(str(path))
+        return _connect(str(path)), path
     except (OSError, sqlite3.Error):
         # A damaged file is only a cache: start again from an empty one (or in memory if unwritable).
         try:
             path.unlink(missing_ok=True)
-            return _connect(str(path))
+            return _connect(str(path)), path
         except (OSError, sqlite3.Error):
-            return _connect(":memory:")
+            return _connect(":memory:"), None
 
 
 def _connect(name: str) -> sqlite3.Connection:
     db = sqlite3.connect(name, timeout=10)
     db.execute("PRAGMA journal_mode=WAL")   # a build reading while the dev server writes does not wait
-    db.execute("PRAGMA mmap_size=1073741824")  # read through memory, not a system call per page
     db.execute("PRAGMA synchronous=NORMAL")  # a cache: losing the last write on power loss is harmless
     db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a damaged file fails here, not later
     return db

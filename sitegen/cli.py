@@ -39,7 +39,8 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-cache", dest="cache", action="store_false",
                         help="render everything again and leave .cache/ alone (the output is the same)")
     parser.add_argument("--jobs", type=int, default=0, metavar="N",
-                        help="processes that render Markdown (default: one per core)")
+                        help="processes sharing the work (default: one per core from 100 pages and news"
+                             " items, else one)")
 
 
 def _add_new_command(commands) -> None:

@@ -71,6 +71,9 @@ def load_sources(root: Path, remembered: dict | None = None) -> tuple[Sources, l
         assets=_read_assets(root, root / "templates" / "assets", problems),
         templates=_read_templates(root, problems),
     )
+    if remembered is not None:  # deleted files are forgotten
+        for path in set(remembered) - {ref.path for ref in sources.pages + sources.news}:
+            del remembered[path]
     return sources, problems
 
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 @dataclass
 class BuildMemo:
     """Owned by one process and handed to each of its builds (BuildRequest.memo); the CLI's one build
-    has none. Each entry is found again only by the same input, like the cache's, so the build stays a full
-    rebuild: it only skips reading and unpickling what it already holds."""
+    has none. A checked file or the templates are found again only by the same bytes, like the cache's
+    entries, and a file's hash only by an unchanged stat (load.py), so the build stays a full rebuild: it
+    only skips reading, hashing and unpickling what it already holds."""
     # {source path: ((mtime_ns, ctime_ns, size, inode), SHA-256)}: a file whose stat is unchanged is not
     # read again to be hashed (a symbolic link is always read).
     digests: dict = field(default_factory=dict)

@@ -6,7 +6,7 @@ import pickle
 from .cache import MarkdownCache, code_fingerprint, digest
 from .load import SourceRef
 from .shards import run_sharded
-from .validate import Checked, FileChecker, Reader, check_file
+from .validate import Checked, FileChecker, Reader, check_file, check_files
 
 BATCH = 256          # files looked up and stored together: few queries, never all the pickles in memory at once
 PARALLEL_FROM = 200  # files to parse from which they are shared out between processes
@@ -32,14 +32,24 @@ def cached_checker(cache: MarkdownCache, processes: int = 1, remembered: dict | 
             batch = range(start, min(start + BATCH, len(files)))
             stored = cache.documents.get_many([keys[i] for i in batch if i not in fresh and keys[i] not in held])
             cache.documents.put_many([(keys[i], fresh[i][0]) for i in batch if i in fresh and fresh[i][1]])
-            results += [pickle.loads(fresh.pop(i)[0]) if i in fresh else held.get(keys[i]) or
-                        pickle.loads(stored.pop(keys[i])) for i in batch]
+            results += [_result(i, keys[i], fresh, held, stored, lambda i=i: check_files([files[i]], codes, read)[0])
+                        for i in batch]
         cache.documents.keep_only(set(keys))
         if remembered is not None:
             remembered.clear()
             remembered.update((key, result) for key, result in zip(keys, results) if key not in unread)
         return results
     return check
+
+
+def _result(index: int, key: str, fresh: dict, held: dict, stored: dict, check_now) -> Checked:
+    """A file's result: just checked, held in memory, or read from the cache; checked now if its cache
+    entry went in between (another build, the preview's, keeps the cache the size of its own site)."""
+    if index in fresh:
+        return pickle.loads(fresh.pop(index)[0])
+    if key in held:
+        return held[key]
+    return pickle.loads(stored.pop(key)) if key in stored else check_now()
 
 
 def _check_share(files: list[tuple[str, SourceRef]], codes: tuple[str, ...],

@@ -38,8 +38,8 @@ class BuildRequest:
     strict: bool = False
     today: dt.date | None = None    # default: SOURCE_DATE_EPOCH's date, else today
     dev: bool = False               # `serve` only: the looser policy live reload needs; never for publishing
-    cache: bool = True              # keep rendered Markdown in root/.cache/ between builds
-    processes: int = 0              # processes sharing the work; 0: one per available core
+    cache: bool = True              # keep results (bodies, parsed files, page hashes) in root/.cache/
+    processes: int = 0              # processes sharing the work; 0: one per core from SHARD_FROM documents
     memo: BuildMemo | None = field(default=None, compare=False, repr=False)  # `serve`: kept between builds
 
 
@@ -284,19 +284,20 @@ def build(request: BuildRequest) -> BuildReport:
     try:
         remembered = request.memo.digests if request.memo else cache.file_digests()
         before = dict(remembered)
+        # A list, so that _full_build can let the sources go once they are checked (memory).
         loaded = [load_sources(request.root, remembered)]
         if not request.memo:
             cache.store_file_digests(remembered, before)
         key = build_key(request, loaded[0][0])
-        return (_unchanged_build(cache, key, request, started)
-                or _full_build(request, loaded, cache, key, started))
+        unreadable = loaded[0][1]  # a file that could not be read is not in the key: never "unchanged"
+        return (None if unreadable else _unchanged_build(cache, key, request, started)) \
+            or _full_build(request, loaded, cache, key, started)
     finally:
         cache.close()
 
 
 def _full_build(request, loaded: list, cache: MarkdownCache, key: str, started: float) -> BuildReport:
-    # The sources are let go once checked (`loaded` is emptied): the site holds what the pages need, and
-    # the texts of a large site would otherwise be in memory twice.
+    # The sources are let go once checked (`loaded` is emptied): the site holds what the pages need.
     site, problems = check_site(request, loaded.pop(), cache)
     if site is None or errors_in(problems, request.strict):
         raise BuildFailed(errors_in(problems, request.strict) or problems)

@@ -1,4 +1,4 @@
-"""Running one function over shard numbers in forked processes (both cores), with results or errors sent back."""
+"""Running one function over shard numbers in forked processes (one per core), results or errors sent back."""
 from __future__ import annotations
 
 import os
@@ -19,34 +19,35 @@ def run_sharded(work: Callable[[int], T], count: int) -> list[T]:
     """[work(0), ..., work(count - 1)]: shard 0 in this process, the others each in a forked child.
 
     Fork, not spawn: a child starts at once with everything this process holds (the checked site, the
-    compiled templates), and `work` need not be picklable; only its result is. A child's BuildFailed is
-    raised here again; any other error in a child stops the build with the child's traceback."""
+    compiled templates), and `work` need not be picklable; only its result is. A child's BuildFailed or
+    OSError (a full disk...) is raised here again, as it would have been in this process; any other error
+    in a child stops the build with the child's traceback. Every child is waited for, whatever happens."""
     if count <= 1 or not hasattr(os, "fork"):
         return [work(index) for index in range(max(count, 1))]
-    children = [_start(work, index) for index in range(1, count)]
-    first_error = None
+    children = []
     try:
+        for index in range(1, count):
+            children.append(_start(work, index))
         results = [work(0)]
-    except BaseException as error:  # the children are still waited for: none is left running
-        results, first_error = [], error
-    for pid, reader in children:
-        outcome = _collect(pid, reader)
-        results.append(outcome)
-    if first_error is not None:
-        raise first_error
-    for outcome in results[1:]:
+    finally:  # also when this process failed: no child is left running, no pipe open
+        outcomes = [_collect(pid, reader) for pid, reader in children]
+    for outcome in outcomes:
         if isinstance(outcome, _Failure):
             outcome.raise_again()
-    return results
+    return results + outcomes
 
 
 class _Failure:
-    def __init__(self, problems=None, trace: str = ""):
-        self.problems, self.trace = problems, trace
+    """Why a child sent no result: its BuildFailed problems, its OSError, or its traceback."""
+
+    def __init__(self, problems=None, os_error: tuple | None = None, trace: str = ""):
+        self.problems, self.os_error, self.trace = problems, os_error, trace
 
     def raise_again(self):
         if self.problems is not None:
             raise BuildFailed(self.problems)
+        if self.os_error is not None:
+            raise OSError(*self.os_error)
         raise RuntimeError(f"a build process failed:\n{self.trace}")
 
 
@@ -57,16 +58,19 @@ def _start(work: Callable[[int], T], index: int) -> tuple[int, int]:
         os.close(write_end)
         return pid, read_end
     os.close(read_end)
-    code = 0
+    code = 1
     try:
         try:
             outcome = work(index)
         except BuildFailed as failure:
             outcome = _Failure(failure.problems)
-        except BaseException:
-            outcome, code = _Failure(trace=traceback.format_exc()), 1
+        except OSError as error:
+            outcome = _Failure(os_error=(error.errno, error.strerror, error.filename))
+        except BaseException:  # noqa: BLE001 - reported to the parent, which stops the build
+            outcome = _Failure(trace=traceback.format_exc())
         with os.fdopen(write_end, "wb") as pipe:
             pickle.dump(outcome, pipe, pickle.HIGHEST_PROTOCOL)
+        code = 0
     finally:
         os._exit(code)  # no cleanup of what belongs to the parent (its cache connection, its temporary files)
 
@@ -75,6 +79,7 @@ def _collect(pid: int, reader: int):
     with os.fdopen(reader, "rb") as pipe:
         data = pipe.read()
     _, status = os.waitpid(pid, 0)
-    if not data:
-        return _Failure(trace=f"process {pid} ended with status {status} and sent no result")
-    return pickle.loads(data)
+    try:
+        return pickle.loads(data) if status == 0 else _Failure(trace=f"process {pid} ended with status {status}")
+    except Exception as error:  # noqa: BLE001 - a result cut short
+        return _Failure(trace=f"process {pid} sent an unreadable result: {error}")

@@ -67,7 +67,8 @@ def typeset_html(markup: str, lang: str) -> str:
     """HTML with the typography of its language applied to text only (not tags, code or attributes)."""
     if lang not in ("fr", "ro"):
         return markup
-    if lang == "ro" and not CEDILLA.search(markup):  # the usual case: nothing to change anywhere
+    # The usual case: nothing to change anywhere (an entity would be written out, as in every other text).
+    if lang == "ro" and "&" not in markup and not CEDILLA.search(markup):
         return markup
     parts = _VERBATIM.split(markup)
     out = []

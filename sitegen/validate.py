@@ -63,9 +63,10 @@ def check_file(read: tuple[SourceFile | None, list[Problem]], kind: str, codes: 
 
 def assemble_site(sources: Sources, read: Reader, base_url: str | None = None,
                   checker: FileChecker = check_files) -> tuple[Site | None, list[Problem]]:
-    """Parse and check all sources; the Site is None when any error was found. `base_url` overrides the
-    config's before links are checked, since a site-absolute link may include its path. `checker` parses
-    and checks the page and news files one by one (the build passes one that remembers the results)."""
+    """Parse and check all sources, the page and news files as `read` gives their text; the Site is None
+    when any error was found. `base_url` overrides the config's before links are checked, since a
+    site-absolute link may include its path. `checker` parses and checks the page and news files one by
+    one (the build passes one that remembers the results)."""
     if sources.config is None:
         return None, []
     config, problems = parse_config(sources.config.text, sources.config.path)

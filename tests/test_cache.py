@@ -1,4 +1,5 @@
-"""The build cache and the process pool change how fast, never what: same bytes, no stale entry ever used."""
+"""The build cache and the processes sharing the work change how fast, never what: same bytes, no stale
+entry ever used."""
 from __future__ import annotations
 
 import shutil
@@ -251,3 +252,55 @@ def test_the_cli_keeps_file_hashes_between_builds(site_copy, monkeypatch):
     output = build_copy(site_copy)
     assert {name for name in read if name.endswith(".md")} == {"mentions-legales.fr.md"}  # hashed, parsed
     assert parse(output / "fr" / "mentions-legales" / "index.html").findtext(".//h1").startswith("4 ")
+
+
+def test_an_unreadable_new_file_is_never_an_unchanged_build(site_copy, tmp_path):
+    """A file that cannot be read is not in the build's key: the key alone would call the build unchanged."""
+    build_copy(site_copy)
+    outside = tmp_path / "secret.md"
+    outside.write_text("---\ntitle: X\n---\nX\n", "utf-8")
+    (site_copy / "content" / "news" / "2016-11-09-lien.fr.md").symlink_to(outside)
+    with pytest.raises(BuildFailed) as failure:
+        build_copy(site_copy)
+    assert any("symbolic link points outside" in p.message for p in failure.value.problems)
+
+
+def test_a_full_disk_in_a_forked_process_is_the_same_one_line_error(big_site, monkeypatch):
+    import errno
+    import os
+    from sitegen import write
+    output = build_copy(big_site)
+    before = tree_bytes(output)
+    base = big_site / "templates" / "base.html"
+    base.write_text(base.read_text("utf-8").replace("</body>", "<!-- v2 --></body>"), "utf-8")  # every page
+    original = write._write_new
+
+    parent = os.getpid()
+
+    def full(path, data):  # only in the forked process: its error must come back as the parent's would
+        if os.getpid() != parent:
+            raise OSError(errno.ENOSPC, "No space left on device", path)
+        return original(path, data)
+    monkeypatch.setattr(write, "_write_new", full)
+    with pytest.raises(BuildFailed) as failure:
+        build_copy(big_site, processes=2)
+    [problem] = failure.value.problems
+    assert "cannot write the output: No space left on device" in problem.message
+    assert tree_bytes(output) == before
+
+
+def test_an_unwritable_cache_folder_still_builds_with_two_processes(big_site, tmp_path):
+    (big_site / CACHE_DIR).write_text("not a folder")  # the cache cannot be made: it lives in memory
+    reference = output_tree(build_copy(big_site, output=tmp_path / "a", cache=False, processes=1))
+    assert output_tree(build_copy(big_site, output=tmp_path / "b", processes=2)) == reference
+
+
+def test_deleted_files_are_forgotten(site_copy, monkeypatch):
+    from sitegen import load
+    monkeypatch.setattr(load, "RACY_NS", 0)
+    remembered = {}
+    sources, _ = load.load_sources(site_copy, remembered)
+    gone = sources.news[0].path
+    (site_copy / gone).unlink()
+    load.load_sources(site_copy, remembered)
+    assert gone not in remembered and remembered

@@ -120,3 +120,9 @@ def test_no_romanian_page_shows_a_cedilla(built):
 def test_typeset_html_leaves_tags_and_attributes_alone():
     html = '<a href="https://x.org/?a=1;b=2" title="l\'été : oui">voir : ici</a>'
     assert typeset_html(html, "fr") == f'<a href="https://x.org/?a=1;b=2" title="l\'été : oui">voir{NBSP}: ici</a>'
+
+
+def test_romanian_entities_are_written_out_with_or_without_cedillas():
+    from sitegen.typography import typeset_html
+    assert typeset_html("<p>a&nbsp;b</p>", "ro") == "<p>a\u00a0b</p>"
+    assert typeset_html("<p>a&nbsp;b ş</p>", "ro") == "<p>a\u00a0b ș</p>"
