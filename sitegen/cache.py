@@ -21,7 +21,8 @@ class CacheTable:
         self._db, self._name = db, name
         if keys is None:
             db.execute(f"CREATE TABLE IF NOT EXISTS {name} (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
-        self._keys = set(keys) if keys is not None else {key for (key,) in db.execute(f"SELECT key FROM {name}")}
+        # Given keys are a forked process's own copy (reopened): used as they are, not copied again.
+        self._keys = keys if keys is not None else {key for (key,) in db.execute(f"SELECT key FROM {name}")}
 
     def reopened(self, db: sqlite3.Connection) -> "CacheTable":
         return CacheTable(db, self._name, self._keys)

@@ -49,7 +49,7 @@ def romanian_text(text: str) -> str:
     return text.translate(CEDILLA_TO_COMMA) if CEDILLA.search(text) else text
 
 
-@lru_cache(maxsize=16384)  # a pure function, asked again for every title and summary at every build
+@lru_cache(maxsize=8192)  # a pure function, asked again for every title and summary at every build
 def typeset_text(text: str, lang: str) -> str:
     """Plain text with the typography of its language."""
     return _typeset(text, lang)
