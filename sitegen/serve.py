@@ -3,6 +3,7 @@ and reloaded on every saved change; while the site cannot be built, pages show w
 from __future__ import annotations
 
 import errno
+import gc
 import logging
 import mimetypes
 import socket
@@ -184,9 +185,16 @@ def _listen_problem(host: str, port: int) -> str | None:
 
 def _watch(server: Server, root: Path, preview: Preview) -> None:
     def on_change() -> None:
-        preview.rebuild()
+        # No garbage collection in the middle of a build the editor waits for (this process holds the memo:
+        # a full collection walks it all); one a second later instead, when the browser has reloaded.
+        gc.disable()
+        try:
+            preview.rebuild()
+        finally:
+            gc.enable()
         # Reload now rather than on livereload's 3-second throttle, so a fix saved right after an error shows.
         LiveReloadHandler.reload_waiters("*")
+        IOLoop.current().call_later(1.0, gc.collect)
 
     if _hear_saves(root, on_change):
         # livereload's own polling (every 800 ms it would stat every watched file) looks at one file and

@@ -145,14 +145,6 @@ def outputs_present(out_dir: Path) -> bool:
         return False
 
 
-def write_site(outputs: dict[str, bytes], out_dir: Path) -> WriteStats:
-    """Make `out_dir` hold exactly `outputs`, touching only files whose bytes changed."""
-    with StagedOutput(out_dir) as stage:
-        for path in sorted(outputs):
-            stage.add(path, outputs[path])
-        return stage.commit()
-
-
 def _read_manifest(out_dir: Path) -> dict[str, str]:
     manifest = out_dir / MANIFEST
     if manifest.is_file():
