@@ -137,12 +137,8 @@ def news_file(rng: random.Random, lang: str, index: int, stem: str, stems: list[
             + body(rng, lang, index, stems))
 
 
-def make_site(target: Path, news_per_language: int, seed: int = 2016) -> Path:
-    """The real config, pages, data, strings, files and templates, and N generated news items per language.
-
-    The folder gets a copy of build.py and a symbolic link to the repository's sitegen/, so that
-    `python build.py build` there runs the real generator on the synthetic site.
-    """
+def copy_site(target: Path) -> Path:
+    """The real site's inputs (config, content, templates) copied below `target` (the tests' site too)."""
     target.mkdir(parents=True, exist_ok=True)
     for part in SITE_PARTS:
         source = REPO / part
@@ -150,6 +146,16 @@ def make_site(target: Path, news_per_language: int, seed: int = 2016) -> Path:
             shutil.copytree(source, target / part)
         else:
             shutil.copy2(source, target / part)
+    return target
+
+
+def make_site(target: Path, news_per_language: int, seed: int = 2016) -> Path:
+    """The real config, pages, data, strings, files and templates, and N generated news items per language.
+
+    The folder gets a copy of build.py and a symbolic link to the repository's sitegen/, so that
+    `python build.py build` there runs the real generator on the synthetic site.
+    """
+    copy_site(target)
     shutil.copy2(REPO / "build.py", target / "build.py")
     os.symlink(REPO / "sitegen", target / "sitegen")
     news = target / "content" / "news"

@@ -5,7 +5,7 @@ from itertools import islice
 from typing import Callable, Iterator
 
 from . import markup, typography
-from .cache import MarkdownCache, code_fingerprint, digest
+from .cache import CacheTable, MarkdownCache, code_fingerprint, digest
 from .content import Document
 
 CHUNK = 16            # bodies rendered together with one Markdown instance
@@ -34,9 +34,9 @@ class Bodies:
                  settings: str):
         self._cache, self._settings, self._read_body = cache, settings, read_body
         self._keys = {doc.source: body_key(settings, doc) for doc in documents}
-        self._order = list(dict.fromkeys(self._keys.values()))   # the order in which pages ask
-        self._position = {key: index for index, key in enumerate(self._order)}
-        self._read: dict[str, str] = {}            # read from the cache ahead of the pages, a batch at a time
+        order = list(dict.fromkeys(self._keys.values()))   # the order in which pages ask
+        self._cached_html = _ReadAhead(cache.bodies, order, READ_AHEAD)
+        self._cached_links = _ReadAhead(cache.body_links, order, READ_AHEAD * 8)  # small: more at a time
         missing = {}
         for doc in documents:
             if not cache.bodies.has(self._keys[doc.source]):
@@ -46,7 +46,6 @@ class Bodies:
         self._rendered = _render_all(list(missing.values()), read_body)
         self._fresh: dict[str, str] = {}           # rendered, not stored yet
         self._links: dict[str, str] = {}           # the link targets of the bodies rendered in this build
-        self._read_links: dict[str, str] = {}      # those of cached bodies, read a batch at a time
 
     def __enter__(self) -> "Bodies":
         return self
@@ -65,35 +64,23 @@ class Bodies:
         return self._keys.get(doc.source) or body_key(self._settings, doc)
 
     def html(self, doc: Document) -> str:
-        key = self.key(doc)
-        while key in self._waiting:
-            self._pull()
-        html = self._fresh.get(key) or self._read.pop(key, None) or self._read_ahead(key)
+        key = self._ready(doc)
+        html = self._fresh.get(key) or self._cached_html.get(key)
         return html if html is not None else render_chunk([(self._read_body(doc), doc.lang)])[0]
 
     def targets(self, doc: Document) -> tuple[str, ...]:
         """The href/src targets of `doc`'s body, without reading its HTML when they are cached: what a
         page's cache key needs."""
+        key = self._ready(doc)
+        links = self._links.get(key) or self._cached_links.get(key)
+        return tuple(links.split("\n")[1:]) if links is not None else link_targets(self.html(doc))
+
+    def _ready(self, doc: Document) -> str:
+        """`doc`'s key, once its body is rendered if it is one to render."""
         key = self.key(doc)
         while key in self._waiting:
             self._pull()
-        links = self._links.get(key) or self._read_links.pop(key, None) or self._read_links_ahead(key)
-        return tuple(links.split("\n")[1:]) if links is not None else link_targets(self.html(doc))
-
-    def _read_links_ahead(self, key: str) -> str | None:
-        if key not in self._position:
-            return self._cache.body_links.get(key)
-        start = self._position[key]
-        self._read_links = self._cache.body_links.get_many(self._order[start:start + READ_AHEAD * 8])
-        return self._read_links.pop(key, None)
-
-    def _read_ahead(self, key: str) -> str | None:
-        """The body of `key` from the cache, with those of the next pages (one query, not one per page)."""
-        if key not in self._position:
-            return self._cache.bodies.get(key)
-        start = self._position[key]
-        self._read = self._cache.bodies.get_many(self._order[start:start + READ_AHEAD])
-        return self._read.pop(key, None)
+        return key
 
     def _pull(self) -> None:
         key = next(self._pending)
@@ -108,6 +95,25 @@ class Bodies:
             self._cache.bodies.put_many(list(self._fresh.items()))
             self._cache.body_links.put_many([(key, self._links[key]) for key in self._fresh])
         self._fresh = {}
+
+
+class _ReadAhead:
+    """The entries of one cache table (bodies, or their links), read a batch at a time in the order the
+    pages ask for them: one query, not one per page."""
+
+    def __init__(self, table: CacheTable, order: list[str], batch: int):
+        self._table, self._order, self._batch = table, order, batch
+        self._position = {key: index for index, key in enumerate(order)}
+        self._buffer: dict[str, str] = {}
+
+    def get(self, key: str) -> str | None:
+        if key in self._buffer:
+            return self._buffer.pop(key)
+        if key not in self._position:  # a document outside the list: on its own
+            return self._table.get(key)
+        start = self._position[key]
+        self._buffer = self._table.get_many(self._order[start:start + self._batch])
+        return self._buffer.pop(key, None)
 
 
 def link_targets(html: str) -> tuple[str, ...]:

@@ -128,8 +128,12 @@ def read_source(root: Path, ref: SourceRef) -> tuple[SourceFile | None, list[Pro
     problems: list[Problem] = []
     data = _read_bytes(root, root / ref.path, MAX_TEXT_BYTES, problems)
     if data is not None and hashlib.sha256(data).hexdigest() != ref.digest:
-        return None, [Problem(ref.path, 1, "the file changed during the build: build again")]
+        return None, [changed_during_build(ref.path)]
     return decode_source(ref.path, data) if data is not None else (None, problems)
+
+
+def changed_during_build(path: str) -> Problem:
+    return Problem(path, 1, "the file changed during the build: build again")
 
 
 def read_text_file(root: Path, path: str) -> tuple[SourceFile | None, list[Problem]]:

@@ -19,7 +19,7 @@ from .errors import BuildFailed, Problem, errors_in
 from .config import SiteConfig, parse_config
 from .content import Document, body_digest, body_of
 from .memo import BuildMemo
-from .load import Sources, load_config_source, load_sources, read_source, read_text_file
+from .load import Sources, changed_during_build, load_config_source, load_sources, read_source, read_text_file
 from .model import BuildOptions, build_models
 from .security import content_security_policy
 from .shards import default_processes, run_sharded
@@ -131,7 +131,7 @@ def render_site(site: Site, request: BuildRequest, cache: MarkdownCache, stage: 
     published = [d for d in site.documents if is_published(d, today, request.drafts)]
     in_page_order = [d for lang in site.config.codes for d in published if d.lang == lang]
     count = _process_count(request, len(in_page_order))
-    body_settings, known = renderer_settings(), cache.pages.get_all()
+    body_settings, settings, known = renderer_settings(), page_settings(site), cache.pages.get_all()
     feed_dates = _feed_dates(published, FEED_SIZE)
     stage.prepare()  # before forking: every process stages into the same folder
 
@@ -143,7 +143,7 @@ def render_site(site: Site, request: BuildRequest, cache: MarkdownCache, stage: 
                                        body_key=bodies.key, body_targets=bodies.targets, csp=policy,
                                        assets={name: asset.path for name, asset in assets.items()})
                 mine = build_models(site, options, _share_of(in_page_order, index, count))
-                result = _render_pages(site, environment, mine, known, stage, feed_dates)
+                result = _render_pages(site, environment, settings, mine, known, stage, feed_dates)
                 return replace(result, body_keys=bodies.keys())
         finally:
             if own_cache is not cache:
@@ -153,23 +153,23 @@ def render_site(site: Site, request: BuildRequest, cache: MarkdownCache, stage: 
     for share in shares[1:]:
         stage.merge(share.changes)
     static, jobs = publishing_files(site.config, [fact for share in shares for fact in share.facts], policy)
-    published_files = _render_files(environment, jobs, page_settings(site), known, stage)
-    problems = sorted({p for share in shares + [published_files] for p in share.problems})
+    file_problems, files_rendered = _render_files(environment, jobs, settings, known, stage)
+    problems = sorted({p for share in shares for p in share.problems} | set(file_problems))
     if not problems:
-        _remember_outputs(cache, shares + [published_files], known)
+        _remember_outputs(cache, [entry for share in shares for entry in share.rendered] + files_rendered,
+                          frozenset().union(*(share.body_keys for share in shares)), known)
     for path, data in sorted([*static.items(), *((file_route(f.path), f.data) for f in site.files),
                               *((asset_route(a.path), a.data) for a in assets.values())]):
         stage.add(path, data)
     return problems
 
 
-def _remember_outputs(cache: MarkdownCache, shares: list[ShareResult], known: dict[str, str]) -> None:
-    """Store the new pages' hashes; drop the pages and bodies this build did not use (the cache stays the
-    size of the site)."""
-    rendered = [entry for share in shares for entry in share.rendered]
+def _remember_outputs(cache: MarkdownCache, rendered: list[tuple[str, str]], used: frozenset[str],
+                      known: dict[str, str]) -> None:
+    """Store the new outputs' hashes; drop the pages and bodies (`used`: the bodies' keys) this build did
+    not use (the cache stays the size of the site)."""
     cache.pages.put_many([entry for entry in rendered if entry[0] not in known])
     cache.pages.keep_only({key for key, _ in rendered})
-    used = frozenset().union(*(share.body_keys for share in shares))
     cache.bodies.keep_only(used)
     cache.body_links.keep_only(used)
 
@@ -179,7 +179,8 @@ def _environment(site: Site, request: BuildRequest):
     fork: once, not once per process; with the cache, their compiled code is kept in .cache/templates/);
     a memo keeps the environment while the templates stay the same."""
     from .render import compile_templates, make_environment
-    memo, key = request.memo, digest(json.dumps(site.templates, sort_keys=True))
+    memo = request.memo
+    key = digest(json.dumps(site.templates, sort_keys=True)) if memo else ""
     if memo and memo.environment and memo.environment[0] == key:
         return memo.environment[1]
     compiled = request.root / CACHE_DIR / "templates" if request.cache else None
@@ -205,46 +206,52 @@ def _share_of(in_page_order: list[Document], index: int, count: int):
     return lambda page: (position[page] if page in position else zlib.crc32(page.encode())) % count == index
 
 
-def _render_pages(site: Site, environment, models, known: dict[str, str], stage: StagedOutput,
+def _render_pages(site: Site, environment, settings: str, models, known: dict[str, str], stage: StagedOutput,
                   feed_dates: dict[str, str]) -> ShareResult:
     """Render and stage each page whose bytes are not known already; return the problems, what
     publish.py needs of each page (sitemap, feeds) and each page's key and hash."""
     from . import render
     from .publish import page_facts
-    settings = page_settings(site)
-    renderer, problems, rendered, kept = None, [], [], []
-    for model in models:
-        kept.append(page_facts(model, feed_dates.get(model.lang, "")))
-        key = digest(settings, pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
-        if key in known and stage.keep_if_unchanged(model.output_path, known[key]):
-            rendered.append((key, known[key]))
-            continue
-        renderer = renderer or (environment, render.make_translators(site.strings))
-        data, problem = render.render_page(*renderer, model)
-        if problem:
-            problems.append(problem)
-        elif not problems:  # after a problem the build fails: render on only to report every problem
-            rendered.append((key, stage.add(model.output_path, data)))
-    return ShareResult(sorted(set(problems)), kept, rendered, stage.changes())
+    translators, kept = render.make_translators(site.strings), []
+
+    def outputs():
+        for model in models:
+            kept.append(page_facts(model, feed_dates.get(model.lang, "")))
+            key = digest(settings, pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
+            yield key, model.output_path, lambda model=model: render.render_page(environment, translators, model)
+    problems, rendered = _stage_outputs(outputs(), known, stage)
+    return ShareResult(problems, kept, rendered, stage.changes())
 
 
 def _render_files(environment, jobs: list[tuple[str, str, dict]], settings: str, known: dict[str, str],
-                  stage: StagedOutput) -> ShareResult:
-    """Render and stage each (output path, template, context) whose bytes are not known already (the
-    sitemap and the feeds), as _render_pages does pages."""
+                  stage: StagedOutput) -> tuple[list[Problem], list[tuple[str, str]]]:
+    """Render and stage each (output path, template, context) whose bytes are not known already: the
+    sitemap and the feeds, kept by hash as pages are."""
     from .render import render_template
+
+    def render(template: str, context: dict):
+        text, problem = render_template(environment, template, context)
+        return (None, problem) if problem else (text.encode("utf-8"), None)
+    return _stage_outputs(((digest(settings, template, pickle.dumps(context, protocol=pickle.HIGHEST_PROTOCOL)),
+                            path, lambda template=template, context=context: render(template, context))
+                           for path, template, context in jobs), known, stage)
+
+
+def _stage_outputs(outputs, known: dict[str, str], stage: StagedOutput) -> tuple[list[Problem], list[tuple[str, str]]]:
+    """For each (key, output path, render) in turn: keep the file when its bytes are known by `key` and
+    already in the output, else render and stage it. Returns the problems, and (key, SHA-256) of each
+    output. After a problem the build fails: rendering goes on only to report every problem."""
     problems, rendered = [], []
-    for path, template, context in jobs:
-        key = digest(settings, template, pickle.dumps(context, protocol=pickle.HIGHEST_PROTOCOL))
+    for key, path, render in outputs:
         if key in known and stage.keep_if_unchanged(path, known[key]):
             rendered.append((key, known[key]))
             continue
-        text, problem = render_template(environment, template, context)
+        data, problem = render()
         if problem:
             problems.append(problem)
-        else:
-            rendered.append((key, stage.add(path, text.encode("utf-8"))))
-    return ShareResult(problems, [], rendered, ())
+        elif not problems:
+            rendered.append((key, stage.add(path, data)))
+    return sorted(set(problems)), rendered
 
 
 def _feed_dates(published, feed_size: int) -> dict[str, str]:
@@ -268,7 +275,7 @@ def body_reader(root: Path):
         source, problems = read_text_file(root, doc.source)
         body = body_of(source.text, doc.body_line) if source else None
         if body is None or body_digest(body) != doc.body_digest:
-            raise BuildFailed(problems or [Problem(doc.source, 1, "the file changed during the build: build again")])
+            raise BuildFailed(problems or [changed_during_build(doc.source)])
         return body
     return read
 
@@ -288,10 +295,8 @@ def build(request: BuildRequest) -> BuildReport:
         loaded = [load_sources(request.root, remembered)]
         if not request.memo:
             cache.store_file_digests(remembered, before)
-        key = build_key(request, loaded[0][0])
-        unreadable = loaded[0][1]  # a file that could not be read is not in the key: never "unchanged"
-        return (None if unreadable else _unchanged_build(cache, key, request, started)) \
-            or _full_build(request, loaded, cache, key, started)
+        key = build_key(request, *loaded[0])
+        return _unchanged_build(cache, key, request, started) or _full_build(request, loaded, cache, key, started)
     finally:
         cache.close()
 
@@ -332,8 +337,9 @@ def _set_aside_from_collector():
         gc.unfreeze()
 
 
-def build_key(request: BuildRequest, sources: Sources) -> str:
-    """A hash of everything a build's output depends on: every source file, the options, the day, the code."""
+def build_key(request: BuildRequest, sources: Sources, unreadable: list[Problem]) -> str:
+    """A hash of everything a build's output depends on: every source file, the options, the day, the code,
+    and the files that could not be read (a build with one never succeeds, so is never "unchanged")."""
     parts = [code_fingerprint("markdown", "nh3", "jinja2", "markupsafe", "babel", "yaml"),
              # Every option but those that change only the speed, and the day (drafts and future news).
              repr(replace(request, cache=True, processes=0, today=request.today or today_for_build()))]
@@ -345,6 +351,7 @@ def build_key(request: BuildRequest, sources: Sources) -> str:
         parts += [asset.path, asset.data]
     for name in sorted(sources.templates):
         parts += [name, sources.templates[name]]
+    parts += [repr(astuple(problem)) for problem in unreadable]
     return digest(*parts)
 
 

@@ -40,6 +40,7 @@ class StagedOutput:
         self.current: dict[str, str] = {}
         self._staged: list[str] = []
         self._staging: Path | None = None
+        self._folders: set[str] = set()   # staging folders made already
 
     def __enter__(self) -> "StagedOutput":
         return self
@@ -69,7 +70,6 @@ class StagedOutput:
         if self.write and self._staging is None:
             self.out_dir.mkdir(parents=True, exist_ok=True)
             self._staging = Path(tempfile.mkdtemp(dir=self.out_dir, prefix=STAGING_PREFIX))
-            self._folders: set[str] = set()
 
     def changes(self) -> tuple[dict[str, str], list[str]]:
         """What this stage recorded (in a forked process: for the main process to `merge`)."""

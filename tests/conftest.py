@@ -2,29 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import lxml.html
 import pytest
 
+from bench.corpus import copy_site  # noqa: F401  (the tests' copy of the real site)
 from sitegen.pipeline import BuildRequest, build
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE_PARTS = ("site_config.yaml", "content", "templates")
 BUILD_DAY = dt.date(2026, 1, 1)
-
-
-def copy_site(target: Path) -> Path:
-    """The real site's inputs (config, content, templates) copied below `target`."""
-    target.mkdir(parents=True, exist_ok=True)
-    for part in SITE_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, target / part)
-        else:
-            shutil.copy2(source, target / part)
-    return target
 
 
 def build_copy(root: Path, **options) -> Path:

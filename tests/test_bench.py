@@ -6,6 +6,8 @@ import subprocess
 import sys
 
 from bench.corpus import edit_one_news, make_site
+from bench.serve import news_path
+from conftest import parse
 from bench.run import page_count
 
 
@@ -23,5 +25,6 @@ def test_the_synthetic_site_passes_check_strict_and_builds(tmp_path):
     again = subprocess.run([sys.executable, "build.py", "build"], cwd=site, capture_output=True, text=True)
     written = int(re.search(r"(\d+) written", again.stdout)[1])
     assert 1 <= written <= 2  # its page, and the feed when it is among the newest
-    assert "Modification de relecture numéro 1." in edited.read_text("utf-8")
+    page = parse(site / "output" / news_path(edited).strip("/") / "index.html")
+    assert "Modification de relecture numéro 1." in page.find(".//main").text_content()  # the visitor sees it
     assert page_count(again.stdout) == pages

@@ -50,10 +50,10 @@ def test_the_pages_are_really_shared_between_processes(big_site, monkeypatch, tm
     from sitegen import pipeline
     original = pipeline._render_pages
 
-    def recorded(site, environment, models, *rest):
+    def recorded(site, environment, settings, models, *rest):
         models = list(models)
         (tmp_path / f"share-{os.getpid()}").write_text(str(len(models)))
-        return original(site, environment, models, *rest)
+        return original(site, environment, settings, models, *rest)
     monkeypatch.setattr(pipeline, "_render_pages", recorded)
     build_copy(big_site, processes=2)
     shares = {path.name: int(path.read_text()) for path in tmp_path.glob("share-*")}
