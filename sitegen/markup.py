@@ -27,9 +27,9 @@ class LinkRef:
 def new_markdown():
     import markdown  # here, not above: a build whose bodies are all cached never needs it (start-up time)
 
-    from .plaintext import skip_plain_text
+    from .quickmarkdown import quicken
     md = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
-    skip_plain_text(md)  # the same HTML, a quarter less time
+    quicken(md)  # the same HTML, in less time
     return md
 
 

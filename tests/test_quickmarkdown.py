@@ -1,0 +1,54 @@
+"""The quicker Markdown gives exactly Python-Markdown's HTML: on the site's content and on random text."""
+from __future__ import annotations
+
+import markdown
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT
+from sitegen.markup import MARKDOWN_EXTENSIONS, new_markdown
+from sitegen.quickmarkdown import _SkippingInlineProcessor, quicken
+
+
+def stock_markdown():
+    return markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
+
+
+def test_it_is_installed():
+    md = new_markdown()
+    assert isinstance(md.treeprocessors["inline"], _SkippingInlineProcessor)
+    assert "parseBlocks" in vars(md.parser)  # the block parser's own loop, with the checks
+    assert quicken(stock_markdown())  # every pattern and processor it knows is the one it expects
+
+
+def test_the_site_content_gives_the_same_html():
+    fast, stock = new_markdown(), stock_markdown()
+    texts = [path.read_text("utf-8") for path in sorted((ROOT / "content").glob("*/*.md"))]
+    assert len(texts) > 10
+    for text in texts:
+        assert fast.reset().convert(text) == stock.reset().convert(text)
+
+
+# Words and every character an inline pattern or a block starts with, in lines, paragraphs and lists.
+PIECES = st.sampled_from(["mot", "l'ASI", " ", "  ", "    ", "\t", "\n", "\n\n", "*", "**", "_", "__", "`",
+                          "\\", "[", "]", "(", ")", "!", "<", ">", "&", "&amp;", "&#233;", "#", "## ", "- ",
+                          "+ ", "* ", "1. ", "> ", "[^1]", "[^1]: note", "<b>", "</b>", "<div>", "</div>",
+                          '<div markdown="1">', "<https://a.fr>", "<a@b.fr>", "[lien](../pages/index.fr.md)",
+                          "![x](i.png)", "[r]: /fr/", "*[ASI]: Attaché", "«", "»", ":", ": ", "{: .c}", "{#id}",
+                          "|", "| a | b |", "|---|---|", "---", "***", "___", "===", "\n=", "\n-", "```",
+                          "~~~"])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(PIECES, max_size=40).map("".join))
+@example("_mot_")  # Python-Markdown 3.11 finds both * and _ emphasis with one pattern, "em_strong"
+@example("mot  \nmot")
+@example("a &amp; b &#233;")
+@example("Titre\n===\n\nmot")
+@example("terme\n:   définition")
+@example("terme\n: définition")
+@example("| a | b |\n|---|---|\n| 1 | 2 |")
+@example("mot[^1]\n\n[^1]: note\n\n*[ASI]: Attaché\n\n> cité\n\n- - -")
+@example('<div markdown="1">\n*mot*\n</div>')
+def test_random_text_gives_the_same_html(text):
+    assert new_markdown().convert(text) == stock_markdown().convert(text)
