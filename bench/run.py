@@ -6,7 +6,7 @@ For each N it generates a site (bench/corpus.py) in a temporary folder, then run
 that the machine's drift hits every scenario alike:
   naive        bench/naive.py: one process, Python-Markdown + one Jinja2 template (the floor of issue 6)
   cold         no cache, empty output (a fresh folder each round)
-  cached cold  output deleted, cache kept
+  cached cold  empty output (a fresh folder), cache kept
   no-op        nothing changed
   one edit     one sentence of one news item changed
   serve        edit -> reload: `build.py serve` running, a real Chromium page showing a news item, time from
@@ -88,10 +88,11 @@ def bench_size(n: int, rounds: int, workdir: Path, serve: bool) -> dict[str, Run
     results = {name: Runs() for name in SCENARIOS}
     for round_number in range(rounds):
         settle()
-        # Fresh output folders each round, deleted only after the last round (see settle()).
+        # Fresh output folders each round; nothing is deleted before the whole run ends (see settle()).
         fresh = workdir / f"round-{n}-{round_number}"
         naive = [sys.executable, str(REPO / "bench" / "naive.py"), str(site), str(fresh / "naive")]
-        shutil.rmtree(site / ".cache", ignore_errors=True)
+        if (site / ".cache").exists():
+            (site / ".cache").rename(workdir / f"cache-{n}-{round_number}")
         # The machine slows a little with every build (see README): first and second in turn, the naive
         # loop and the cold build meet the same drift.
         first_two = [("naive", naive), ("cold", build_into(fresh / "cold"))]
@@ -104,8 +105,6 @@ def bench_size(n: int, rounds: int, workdir: Path, serve: bool) -> dict[str, Run
         record(results["one edit"], timed(output, site))
         print(f"  N={n} round {round_number + 1}/{rounds}: " + ", ".join(
             f"{name} {runs.seconds[-1]:.2f} s" for name, runs in results.items() if runs.seconds), flush=True)
-    for round_number in range(rounds):
-        shutil.rmtree(workdir / f"round-{n}-{round_number}", ignore_errors=True)
     if serve:
         settle()
         from bench.serve import measure_reloads
@@ -116,9 +115,11 @@ def bench_size(n: int, rounds: int, workdir: Path, serve: bool) -> dict[str, Run
 
 
 def settle(seconds: float = SETTLE_SECONDS) -> None:
-    """Flush the disk and wait: on the machine below (ext4 mounted with online discard, on a virtual
-    disk), writing or deleting thousands of files slows every file operation for seconds afterwards, which
-    would fall on whatever is timed next."""
+    """Flush the disk and wait, so that one scenario's writing does not slow the next. The run deletes
+    nothing before its end: on a file system without a journal (this machine's ext4), each file created
+    within a minute of a deletion skips, one by one, the inodes deleted in that minute, so that after
+    deleting a build's thousands of files the next one takes seconds more (kernel: ext4's
+    `recently_deleted`), whatever is being timed."""
     os.sync()
     time.sleep(seconds)
 
