@@ -31,8 +31,9 @@ class Bodies:
     up or rendered on its own. Use it in a `with` block: at the end every new body is stored."""
 
     def __init__(self, documents: list[Document], cache: MarkdownCache, read_body: Callable[[Document], str],
-                 settings: str):
+                 settings: str, md=None):
         self._cache, self._settings, self._read_body = cache, settings, read_body
+        self._md = md  # a Markdown instance to use (the preview's), else one is made if a body is rendered
         self._keys = {doc.source: body_key(settings, doc) for doc in documents}
         order = list(dict.fromkeys(self._keys.values()))   # the order in which pages ask
         self._cached_html = _ReadAhead(cache.bodies, order, READ_AHEAD)
@@ -43,7 +44,7 @@ class Bodies:
                 missing.setdefault(self._keys[doc.source], doc)
         self._pending = iter(list(missing))        # the keys of the bodies to render, in render order
         self._waiting = set(missing)
-        self._rendered = _render_all(list(missing.values()), read_body)
+        self._rendered = _render_all(list(missing.values()), read_body, md)
         self._fresh: dict[str, str] = {}           # rendered, not stored yet
         self._links: dict[str, str] = {}           # the link targets of the bodies rendered in this build
 
@@ -66,7 +67,7 @@ class Bodies:
     def html(self, doc: Document) -> str:
         key = self._ready(doc)
         html = self._fresh.get(key) or self._cached_html.get(key)
-        return html if html is not None else render_chunk([(self._read_body(doc), doc.lang)])[0]
+        return html if html is not None else render_chunk([(self._read_body(doc), doc.lang)], self._md)[0]
 
     def targets(self, doc: Document) -> tuple[str, ...]:
         """The href/src targets of `doc`'s body, without reading its HTML when they are cached: what a
@@ -133,10 +134,10 @@ def render_chunk(items: list[tuple[str, str]], md=None) -> list[str]:
     return [typography.typeset_html(markup.render_markdown(md, text), lang) for text, lang in items]
 
 
-def _render_all(documents: list[Document], read_body: Callable[[Document], str]) -> Iterator[str]:
+def _render_all(documents: list[Document], read_body: Callable[[Document], str], md=None) -> Iterator[str]:
     """The HTML of each document's body, in order, a chunk at a time as it is asked for (the texts are
-    read then: never all in memory), with one Markdown instance."""
-    remaining, md = iter(documents), None
+    read then: never all in memory), with one Markdown instance (`md`, or one made for the first)."""
+    remaining = iter(documents)
     while chunk := list(islice(remaining, CHUNK)):
         md = md or markup.new_markdown()
         yield from render_chunk([(read_body(doc), doc.lang) for doc in chunk], md)

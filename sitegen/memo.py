@@ -17,3 +17,5 @@ class BuildMemo:
     checked: dict = field(default_factory=dict)
     # (hash of the templates, jinja2.Environment): templates compiled once while they do not change.
     environment: tuple = ()
+    # A Markdown instance (markup.new_markdown), made once: an edit then renders its body at once.
+    markdown: object = None

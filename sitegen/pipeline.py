@@ -133,12 +133,14 @@ def render_site(site: Site, request: BuildRequest, cache: MarkdownCache, stage: 
     count = _process_count(request, len(in_page_order))
     body_settings, settings, known = renderer_settings(), page_settings(site), cache.pages.get_all()
     feed_dates = _feed_dates(published, FEED_SIZE)
+    markdown = _markdown(request)
     stage.prepare()  # before forking: every process stages into the same folder
 
     def render_share(index: int) -> ShareResult:
         own_cache = cache if index == 0 else cache.reopened()  # a SQLite connection must not cross a fork
         try:
-            with Bodies(in_page_order[index::count], own_cache, body_reader(request.root), body_settings) as bodies:
+            with Bodies(in_page_order[index::count], own_cache, body_reader(request.root), body_settings,
+                        markdown) as bodies:
                 options = BuildOptions(today=today, drafts=request.drafts, render_body=bodies.html,
                                        body_key=bodies.key, body_targets=bodies.targets, csp=policy,
                                        assets={name: asset.path for name, asset in assets.items()})
@@ -189,6 +191,17 @@ def _environment(site: Site, request: BuildRequest):
     if memo:
         memo.environment = (key, environment)
     return environment
+
+
+def _markdown(request: BuildRequest):
+    """The preview's Markdown instance, made once (before the build's processes fork, which inherit it);
+    None for a one-off build, whose processes each make one if they have a body to render."""
+    if request.memo is None:
+        return None
+    if request.memo.markdown is None:
+        from .markup import new_markdown
+        request.memo.markdown = new_markdown()
+    return request.memo.markdown
 
 
 def _processes(request: BuildRequest) -> int:
