@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import types
+from typing import Callable
 
 from markdown import Markdown, treeprocessors, util
 
@@ -43,11 +44,14 @@ def quicken(md: Markdown) -> bool:
     return _skip_inline(md) & _skip_blocks(md)
 
 
-def _searcher(triggers) -> callable:
+Search = Callable[[str], object]   # a compiled pattern's `search`: a match, or None
+
+
+def _searcher(triggers) -> Search:
     return re.compile("|".join(re.escape(text) for text in triggers)).search
 
 
-def _known(registry, table: dict) -> dict[int, callable]:
+def _known(registry, table: dict) -> dict[int, Search]:
     """{position in `registry`: a search for its triggers} of each of its items that `table` names, when
     it is of the class `table` expects (an extension may put another in its place)."""
     found = {}
@@ -62,7 +66,7 @@ class _SkippingInlineProcessor(treeprocessors.InlineProcessor):
     slowest step), except that it tries a pattern only on text holding that pattern's characters, and
     returns at once a piece holding none of them: no pattern could have matched, so the HTML is the same."""
 
-    def __init__(self, md: Markdown, may_match, pattern_may_match: list):
+    def __init__(self, md: Markdown, may_match: Search, pattern_may_match: list[Search]):
         super().__init__(md)
         self._may_match, self._pattern_may_match = may_match, pattern_may_match
 
