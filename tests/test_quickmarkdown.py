@@ -30,19 +30,20 @@ def test_the_site_content_gives_the_same_html():
 
 
 # Words and every character an inline pattern or a block starts with, in lines, paragraphs and lists.
-PIECES = st.sampled_from(["mot", "l'ASI", " ", "  ", "    ", "\t", "\n", "\n\n", "*", "**", "_", "__", "`",
-                          "\\", "[", "]", "(", ")", "!", "<", ">", "&", "&amp;", "&#233;", "#", "## ", "- ",
-                          "+ ", "* ", "1. ", "> ", "[^1]", "[^1]: note", "<b>", "</b>", "<div>", "</div>",
-                          '<div markdown="1">', "<https://a.fr>", "<a@b.fr>", "[lien](../pages/index.fr.md)",
-                          "![x](i.png)", "[r]: /fr/", "*[ASI]: Attaché", "«", "»", ":", ": ", "{: .c}", "{#id}",
-                          "|", "| a | b |", "|---|---|", "---", "***", "___", "===", "\n=", "\n-", "```",
-                          "~~~"])
+PIECES = st.sampled_from([
+    "mot", "l'ASI", " ", "  ", "    ", "\t", "\n", "\n\n", "*", "**", "_", "__", "`", "\\", "[", "]", "(", ")",
+    "!", "<", ">", "&", "&amp;", "&#233;", "#", "## ", "- ", "+ ", "* ", "1. ", "> ", "[^1]", "[^1]: note",
+    "<b>", "</b>", "<div>", "</div>", '<div markdown="1">', "<https://a.fr>", "<a@b.fr>",
+    "[lien](../pages/index.fr.md)", "![x](i.png)", "[r]: /fr/", "[r]", "![r]", "[lien][r]", "![x][r]",
+    "*[ASI]: Attaché", "«", "»", ":", ": ", "{: .c}", "{#id}", "|", "| a | b |", "|---|---|", "---", "***",
+    "___", "===", "\n=", "\n-", "```", "~~~"])
 
 
 @settings(max_examples=1000, deadline=None)
 @given(st.lists(PIECES, max_size=40).map("".join))
 @example("_mot_")  # Python-Markdown 3.11 finds both * and _ emphasis with one pattern, "em_strong"
 @example("mot  \nmot")
+@example("[lien][r], ![x][r], [r] et ![r]\n\n[r]: /fr/")
 @example("a &amp; b &#233;")
 @example("Titre\n===\n\nmot")
 @example("terme\n:   définition")
