@@ -7,6 +7,7 @@ from typing import Callable, Iterator
 from . import markup, typography
 from .cache import CacheTable, MarkdownCache, code_fingerprint, digest
 from .content import Document
+from .errors import BuildFailed, Problem
 
 CHUNK = 16            # bodies rendered together with one Markdown instance
 STORE_EVERY = 128     # bodies stored per cache transaction, as they come: never all in memory
@@ -67,7 +68,7 @@ class Bodies:
     def html(self, doc: Document) -> str:
         key = self._ready(doc)
         html = self._fresh.get(key) or self._cached_html.get(key)
-        return html if html is not None else render_chunk([(self._read_body(doc), doc.lang)], self._md)[0]
+        return html if html is not None else render_chunk([(self._read_body(doc), doc)], self._md)[0]
 
     def targets(self, doc: Document) -> tuple[str, ...]:
         """The href/src targets of `doc`'s body, without reading its HTML when they are cached: what a
@@ -127,11 +128,25 @@ def stored_links(html: str) -> str:
     return "\n".join(("links", *link_targets(html)))
 
 
-def render_chunk(items: list[tuple[str, str]], md=None) -> list[str]:
-    """Markdown text to typeset HTML, for (text, language) pairs, with `md` (a Markdown instance, made
+def render_chunk(items: list[tuple[str, Document]], md=None) -> list[str]:
+    """Markdown text to typeset HTML, for (body, its document) pairs, with `md` (a Markdown instance, made
     here if None); links are rewritten later, per build."""
     md = md or markup.new_markdown()
-    return [typography.typeset_html(markup.render_markdown(md, text), lang) for text, lang in items]
+    return [_render_body(md, text, doc) for text, doc in items]
+
+
+def _render_body(md, text: str, doc: Document) -> str:
+    try:
+        return typography.typeset_html(markup.render_markdown(md, text), doc.lang)
+    except RecursionError:  # Python-Markdown parses a list or quote inside another by recursion
+        raise BuildFailed([Problem(doc.source, doc.body_line + _deepest_line(text), "lists or quotes are nested"
+                                   " too deeply here to be shown: keep to a few levels")]) from None
+
+
+def _deepest_line(text: str) -> int:
+    """The index of the line that starts with the most indentation or quote marks."""
+    lines = text.split("\n")
+    return max(range(len(lines)), key=lambda i: len(lines[i]) - len(lines[i].lstrip(" \t>")))
 
 
 def _render_all(documents: list[Document], read_body: Callable[[Document], str], md=None) -> Iterator[str]:
@@ -140,4 +155,4 @@ def _render_all(documents: list[Document], read_body: Callable[[Document], str],
     remaining = iter(documents)
     while chunk := list(islice(remaining, CHUNK)):
         md = md or markup.new_markdown()
-        yield from render_chunk([(read_body(doc), doc.lang) for doc in chunk], md)
+        yield from render_chunk([(read_body(doc), doc) for doc in chunk], md)

@@ -46,6 +46,8 @@ def _extensions() -> list:
 
 def render_markdown(md, text: str) -> str:
     """Markdown text to safe HTML (raw HTML sanitized), links left as written (they are rewritten afterwards)."""
+    # reset() leaves the block parser's nesting as a convert that failed midway (too deep) left it.
+    md.parser.state.clear()
     return sanitize_html(md.reset().convert(text))
 
 

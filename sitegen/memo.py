@@ -9,7 +9,7 @@ class BuildMemo:
     """Owned by one process and handed to each of its builds (BuildRequest.memo); the CLI's one build
     has none. A checked file or the templates are found again only by the same bytes, like the cache's
     entries, and a file's hash only by an unchanged stat (load.py), so the build stays a full rebuild: it
-    only skips reading, hashing and unpickling what it already holds."""
+    only skips reading, hashing and unpickling what it already holds, and making a Markdown instance."""
     # {source path: ((mtime_ns, ctime_ns, size, inode), SHA-256)}: a file whose stat is unchanged is not
     # read again to be hashed (a symbolic link is always read).
     digests: dict = field(default_factory=dict)

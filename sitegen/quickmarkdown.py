@@ -6,45 +6,50 @@ import re
 import types
 from typing import Callable
 
-from markdown import Markdown, treeprocessors, util
+import markdown
+from markdown import Markdown, blockprocessors as bp, inlinepatterns as ip, treeprocessors, util
+from markdown.extensions import abbr, def_list, footnotes, md_in_html, tables
 
-# Python-Markdown 3.x's inline patterns of our extensions: name -> (class, what any text it matches holds).
+# Python-Markdown 3.11's inline patterns of our extensions: name -> (class, what any text it matches holds).
 # A link starts with "[", an entity with "&", a line break is two spaces and "\n"...
 INLINE_TRIGGERS = {
-    "backtick": ("BacktickInlineProcessor", "`"), "escape": ("EscapeInlineProcessor", "\\"),
-    "footnote": ("FootnoteInlineProcessor", "["), "reference": ("ReferenceInlineProcessor", "["),
-    "link": ("LinkInlineProcessor", "["), "image_link": ("ImageInlineProcessor", "["),
-    "image_reference": ("ImageReferenceInlineProcessor", "["),
-    "short_reference": ("ShortReferenceInlineProcessor", "["),
-    "short_image_ref": ("ShortImageReferenceInlineProcessor", "["),
-    "autolink": ("AutolinkInlineProcessor", "<"), "automail": ("AutomailInlineProcessor", "<"),
-    "html": ("HtmlInlineProcessor", "<"), "entity": ("HtmlInlineProcessor", "&"),
-    "linebreak": ("SubstituteTagInlineProcessor", "  \n"),
-    "em_strong": ("DelimiterProcessor", "*", "_"),  # Python-Markdown 3.11 finds * and _ emphasis with this one
+    "backtick": (ip.BacktickInlineProcessor, "`"), "escape": (ip.EscapeInlineProcessor, "\\"),
+    "footnote": (footnotes.FootnoteInlineProcessor, "["), "reference": (ip.ReferenceInlineProcessor, "["),
+    "link": (ip.LinkInlineProcessor, "["), "image_link": (ip.ImageInlineProcessor, "["),
+    "image_reference": (ip.ImageReferenceInlineProcessor, "["),
+    "short_reference": (ip.ShortReferenceInlineProcessor, "["),
+    "short_image_ref": (ip.ShortImageReferenceInlineProcessor, "["),
+    "autolink": (ip.AutolinkInlineProcessor, "<"), "automail": (ip.AutomailInlineProcessor, "<"),
+    "html": (ip.HtmlInlineProcessor, "<"), "entity": (ip.HtmlInlineProcessor, "&"),
+    "linebreak": (ip.SubstituteTagInlineProcessor, "  \n"),
+    "em_strong": (ip.DelimiterProcessor, "*", "_"),  # 3.11 finds * and _ emphasis with this one pattern
 }
 # Its block processors whose test searches the whole block (the others look at its first characters, which
 # costs less than any check): name -> (class, what a block they accept holds). The footnote, abbreviation
 # and reference processors always pass their test, and their `run` gives the block back when it holds
 # none of their definitions ("[^1]:", "*[ASI]:", "[id]:").
 BLOCK_TRIGGERS = {
-    "markdown_block": ("MarkdownInHtmlProcessor", util.STX),  # the placeholder of a raw HTML block
-    "table": ("TableProcessor", "|"), "hashheader": ("HashHeaderProcessor", "#"),
-    "setextheader": ("SetextHeaderProcessor", "\n=", "\n-"), "hr": ("HRProcessor", "-", "_", "*"),
-    "deflist": ("DefListProcessor", ": "), "quote": ("BlockQuoteProcessor", ">"),
-    "footnote": ("FootnoteBlockProcessor", "[^"), "abbr": ("AbbrBlockprocessor", "*["),
-    "reference": ("ReferenceProcessor", "]:"),
+    "markdown_block": (md_in_html.MarkdownInHtmlProcessor, util.STX),  # a raw HTML block's placeholder
+    "table": (tables.TableProcessor, "|"), "hashheader": (bp.HashHeaderProcessor, "#"),
+    "setextheader": (bp.SetextHeaderProcessor, "\n=", "\n-"), "hr": (bp.HRProcessor, "-", "_", "*"),
+    "deflist": (def_list.DefListProcessor, ": "), "quote": (bp.BlockQuoteProcessor, ">"),
+    "footnote": (footnotes.FootnoteBlockProcessor, "[^"), "abbr": (abbr.AbbrBlockprocessor, "*["),
+    "reference": (bp.ReferenceProcessor, "]:"),
 }
-INLINE_PRIORITY = 20   # where Python-Markdown registers its inline step
+INLINE_PRIORITY = 20   # where Python-Markdown registers its inline step (its registry tells no priorities)
+# The inline step below is a copy of a private method of these versions (pinned in requirements.txt).
+COPIED_FROM = (3, 11)
+
+Search = Callable[[str], object]   # a compiled pattern's `search`: a match, or None
 
 
 def quicken(md: Markdown) -> bool:
-    """Make `md` skip what cannot match: its inline step when it has only the patterns above (else its
-    inline step is left as it is), its block processors above when they are the ones named. True when
-    both are installed."""
-    return _skip_inline(md) & _skip_blocks(md)
-
-
-Search = Callable[[str], object]   # a compiled pattern's `search`: a match, or None
+    """Make `md` skip what cannot match. Call it once `md` has all its extensions: the checks follow its
+    patterns and processors as they are then. Its inline step is replaced only when each of its patterns
+    is one of INLINE_TRIGGERS (else it is left as it is); its block loop always is, with checks before the
+    processors of BLOCK_TRIGGERS that it has. True when both are quicker."""
+    inline = _skip_inline(md)
+    return _skip_blocks(md) and inline
 
 
 def _searcher(triggers) -> Search:
@@ -56,7 +61,7 @@ def _known(registry, table: dict) -> dict[int, Search]:
     it is of the class `table` expects (an extension may put another in its place)."""
     found = {}
     for name, (cls, *triggers) in table.items():
-        if name in registry and type(registry[name]).__name__ == cls:
+        if name in registry and type(registry[name]) is cls:
             found[registry.get_index_for_name(name)] = _searcher(triggers)
     return found
 
@@ -86,10 +91,12 @@ class _SkippingInlineProcessor(treeprocessors.InlineProcessor):
 
 
 def _skip_inline(md: Markdown) -> bool:
-    stock = type(md.treeprocessors["inline"]) is treeprocessors.InlineProcessor
+    """Replace `md`'s inline step with the quicker one, when it is the stock one of the version it was copied
+    from and every inline pattern is known."""
+    stock = type(md.treeprocessors["inline"]) is treeprocessors.InlineProcessor and \
+        markdown.__version_info__[:2] == COPIED_FROM
     known = _known(md.inlinePatterns, INLINE_TRIGGERS)
-    if len(known) != len(md.inlinePatterns) or not stock or \
-            not hasattr(treeprocessors.InlineProcessor, "_InlineProcessor__applyPattern"):
+    if not stock or len(known) != len(md.inlinePatterns):
         return False
     triggers = {text for _, *texts in INLINE_TRIGGERS.values() for text in texts}
     checks = [known[index] for index in range(len(md.inlinePatterns))]
@@ -99,7 +106,7 @@ def _skip_inline(md: Markdown) -> bool:
 
 def _skip_blocks(md: Markdown) -> bool:
     """Python-Markdown's BlockParser.parseBlocks, which tries each block processor on each block in turn,
-    with the check before the processors of BLOCK_TRIGGERS, over the processors as they are now."""
+    with the check before each processor of BLOCK_TRIGGERS. True when some processor has a check."""
     parser, processors = md.parser, list(md.parser.blockprocessors)
     known = _known(parser.blockprocessors, BLOCK_TRIGGERS)
     guarded = [(processor, known.get(index)) for index, processor in enumerate(processors)]

@@ -114,6 +114,7 @@ CASES = [
     ("empty-file", write(f"{NEWS}/2016-11-01-essai.fr.md", ""), f"{NEWS}/2016-11-01-essai.fr.md", 1, "empty"),
     ("huge-file", write(f"{NEWS}/2016-11-01-essai.fr.md", NEWS_OK + "x" * 10_000_000), f"{NEWS}/2016-11-01-essai.fr.md", 1, "too large"),
     ("symlink-outside", symlink(f"{NEWS}/2016-11-01-essai.fr.md", "/etc/hostname"), f"{NEWS}/2016-11-01-essai.fr.md", 1, "points outside content/"),
+    ("news-nested-too-deeply", write(f"{NEWS}/2016-11-01-essai.fr.md", NEWS_OK + "\n" + "".join(f"{'    ' * i}- x\n" for i in range(300))), f"{NEWS}/2016-11-01-essai.fr.md", 8 + 299, "nested too deeply"),
     ("page-takes-news-list-address", write("content/pages/actualites.fr.md", NEWS_OK.replace("date: 2016-11-01\nsummary", "description: x\nupdated: 2016-11-01\nsummary").replace("summary: Un essai.\n", "")), "content/pages/actualites.fr.md", 1, "address of the news list"),
     # With --strict (as CI runs), warnings stop the build too.
     ("strict-cedilla-body", replace(PAGE_RO, "## Prezentare", "Cooperare şi ţintă.\n\n## Prezentare"), PAGE_RO, "Cooperare şi", "ş -> ș, ţ -> ț", "--strict"),

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import markdown
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from sitegen.markup import MARKDOWN_EXTENSIONS, new_markdown
+from sitegen.markup import MARKDOWN_EXTENSIONS, _extensions, new_markdown, render_markdown
 from sitegen.quickmarkdown import _SkippingInlineProcessor, quicken
 
 
@@ -45,6 +46,9 @@ PIECES = st.sampled_from([
 @example("mot  \nmot")
 @example("[lien][r], ![x][r], [r] et ![r]\n\n[r]: /fr/")
 @example("a &amp; b &#233;")
+@example("*[R&amp;D]: Recherche\n\nLa R&amp;D.")  # an entity is not an abbreviation
+@example("[r]:/fr/\n\n[r]")
+@example("*[ASI]:Attaché\n\nASI")
 @example("Titre\n===\n\nmot")
 @example("terme\n:   définition")
 @example("terme\n: définition")
@@ -53,3 +57,26 @@ PIECES = st.sampled_from([
 @example('<div markdown="1">\n*mot*\n</div>')
 def test_random_text_gives_the_same_html(text):
     assert new_markdown().convert(text) == stock_markdown().convert(text)
+
+
+def test_one_instance_used_again_gives_what_a_new_one_gives():
+    """The build renders every body of a process, and the preview every body of every build, with one
+    instance (markup.render_markdown resets it), even after a body too deeply nested to be rendered."""
+    texts = [path.read_text("utf-8") for path in sorted((ROOT / "content").glob("*/*.md"))]
+    texts += ["mot[^1]\n\n[^1]: note", "*[ASI]: Attaché\n\nASI", "[r]\n\n[r]: /fr/", "## Titre\n\n## Titre"]
+    md = new_markdown()
+    with pytest.raises(RecursionError):
+        render_markdown(md, "".join(f"{'    ' * depth}- x\n" for depth in range(300)))
+    for text in texts * 2:
+        assert render_markdown(md, text) == render_markdown(stock_markdown(), text)
+
+
+def test_the_extensions_are_those_their_names_give():
+    """markup._extensions() makes the extensions itself: the same processors, in the same order, as the
+    names MARKDOWN_EXTENSIONS would give."""
+    def registries(md):
+        return [[(item.name, item.priority, type(registry[item.name])) for item in registry._priority]
+                for registry in (md.preprocessors, md.parser.blockprocessors, md.inlinePatterns,
+                                 md.treeprocessors, md.postprocessors)]
+    mine = markdown.Markdown(extensions=_extensions(), output_format="html")
+    assert registries(mine) == registries(stock_markdown())
