@@ -65,8 +65,8 @@ def load_sources(root: Path, remembered: dict | None = None) -> tuple[Sources, l
         config=config,
         pages=_hash_texts(root, content / "pages", problems, remembered),
         news=_hash_texts(root, content / "news", problems, remembered),
-        data=_read_texts(root, content / "data", "*.yaml", problems),
-        strings=_read_texts(root, content / "strings", "*.yaml", problems),
+        data=_read_texts(root, content / "data", ".yaml", problems),
+        strings=_read_texts(root, content / "strings", ".yaml", problems),
         files=_read_assets(root, content / "files", problems),
         assets=_read_assets(root, root / "templates" / "assets", problems),
         templates=_read_templates(root, problems),
@@ -77,13 +77,28 @@ def load_sources(root: Path, remembered: dict | None = None) -> tuple[Sources, l
     return sources, problems
 
 
-def _listing(folder: Path, pattern: str) -> list[Path]:
-    found = (p for p in folder.rglob(pattern) if not p.name.startswith("."))
-    return sorted(found, key=lambda p: p.parts) if folder.is_dir() else []  # parts: the order of Path, faster
+def _listing(folder: Path, suffix: str = "") -> list[str]:
+    """The files below `folder` whose name ends with `suffix`, as paths from it ("a/b.md"), in the order
+    of their parts; hidden files left out, and symbolic links to folders not followed. (Path.rglob does
+    the same with a Path object a file: three times slower, for thousands of files at each build.)"""
+    found: list[tuple[str, ...]] = []
+
+    def walk(path: str, parts: tuple[str, ...]) -> None:
+        try:
+            entries = list(os.scandir(path))
+        except OSError:  # no such folder, or not one: nothing below it
+            return
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path, (*parts, entry.name))
+            elif entry.name.endswith(suffix) and not entry.name.startswith("."):
+                found.append((*parts, entry.name))
+    walk(os.fspath(folder), ())
+    return ["/".join(parts) for parts in sorted(found)]
 
 
-def _read_texts(root: Path, folder: Path, pattern: str, problems: list[Problem]) -> tuple[SourceFile, ...]:
-    found = (_read_text(root, path, problems) for path in _listing(folder, pattern))
+def _read_texts(root: Path, folder: Path, suffix: str, problems: list[Problem]) -> tuple[SourceFile, ...]:
+    found = (_read_text(root, folder / name, problems) for name in _listing(folder, suffix))
     return tuple(f for f in found if f is not None)
 
 
@@ -92,14 +107,14 @@ RACY_NS = 2_000_000_000   # a file saved less than 2 s before it was hashed is h
 
 def _hash_texts(root: Path, folder: Path, problems: list[Problem],
                 remembered: dict | None) -> tuple[SourceRef, ...]:
-    refs = []
-    for path in _listing(folder, "*.md"):
-        rel = relative(root, path)
-        signature = _signature(path) if remembered is not None else None
+    refs, where = [], relative(root, folder)
+    for name in _listing(folder, ".md"):
+        rel = f"{where}/{name}"
+        signature = _signature(os.path.join(folder, name)) if remembered is not None else None
         if signature is not None and remembered.get(rel, (None,))[0] == signature:
             refs.append(SourceRef(rel, remembered[rel][1]))
             continue
-        data = _read_bytes(root, path, MAX_TEXT_BYTES, problems)
+        data = _read_bytes(root, folder / name, MAX_TEXT_BYTES, problems)
         if data is not None:
             refs.append(SourceRef(rel, hashlib.sha256(data).hexdigest()))
         if remembered is not None:
@@ -113,7 +128,7 @@ def _hash_texts(root: Path, folder: Path, problems: list[Problem],
     return tuple(refs)
 
 
-def _signature(path: Path) -> tuple | None:
+def _signature(path: str) -> tuple | None:
     """What changes when a file is saved: its times, size and inode (None for a symbolic link, or on error)."""
     try:
         stat = os.lstat(path)
@@ -170,22 +185,22 @@ def unix_lines(text: str) -> str:
 
 def _read_assets(root: Path, folder: Path, problems: list[Problem]) -> tuple[Asset, ...]:
     assets = []
-    for path in _listing(folder, "*"):
-        if path.is_dir():
+    for name in _listing(folder):
+        if (folder / name).is_dir():  # a symbolic link to a folder: not a file to copy
             continue
-        data = _read_bytes(root, path, MAX_FILE_BYTES, problems)
+        data = _read_bytes(root, folder / name, MAX_FILE_BYTES, problems)
         if data is not None:
-            assets.append(Asset(path.relative_to(folder).as_posix(), data))
+            assets.append(Asset(name, data))
     return tuple(assets)
 
 
 def _read_templates(root: Path, problems: list[Problem]) -> dict:
     folder = root / "templates"
     found = {}
-    for path in _listing(folder, "*.html") + _listing(folder, "*.xml"):
-        source = _read_text(root, path, problems)
+    for name in _listing(folder, ".html") + _listing(folder, ".xml"):
+        source = _read_text(root, folder / name, problems)
         if source is not None:
-            found[path.relative_to(folder).as_posix()] = source.text
+            found[name] = source.text
     return found
 
 
