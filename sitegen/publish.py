@@ -14,16 +14,12 @@ FEED_SIZE = 20   # the newest news items in a feed; the site map and the news li
 
 
 @dataclass(frozen=True)
-class Alternate:
-    hreflang: str
-    href: str
-
-
-@dataclass(frozen=True)
 class SitemapEntry:
     loc: str
     lastmod: str
-    alternates: tuple[Alternate, ...]   # every translation, itself included, then x-default
+    # (hreflang, href) of every translation, itself included, then x-default: pairs, not records, as
+    # thousands of them go from process to process at each build
+    alternates: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -94,9 +90,9 @@ def robots_txt(config: SiteConfig) -> bytes:
 
 
 def _sitemap_entry(model: PageModel) -> SitemapEntry:
-    alternates = tuple(Alternate(a.lang, a.absolute_url) for a in model.alternates)
+    alternates = tuple((a.lang, a.absolute_url) for a in model.alternates)
     return SitemapEntry(model.canonical, model.updated.isoformat() if model.updated else "",
-                        alternates + (Alternate("x-default", model.x_default),))
+                        alternates + (("x-default", model.x_default),))
 
 
 def sitemap_entries(pages: list[PageFacts]) -> tuple[SitemapEntry, ...]:

@@ -141,9 +141,14 @@ def _check_documents(documents: list[Document], sources: set[str], config: SiteC
     routes |= {feed_route(config, c) for c in config.codes}
     file_names = {f.path for f in files}
     problems = _section_clashes(documents, config)
+    verdicts: dict[tuple[str, str], str | None] = {}  # a link's verdict depends on its target and folder only
     for doc in documents:
+        folder = doc.source.rpartition("/")[0]
         for ref in doc.links:
-            wrong = _link_problem(ref.target, doc.source, sources, routes, file_names, config)
+            if (ref.target, folder) not in verdicts:
+                verdicts[ref.target, folder] = _link_problem(ref.target, doc.source, sources, routes, file_names,
+                                                             config)
+            wrong = verdicts[ref.target, folder]
             if wrong:
                 problems.append(Problem(doc.source, ref.line, wrong))
         if doc.document and doc.document not in file_names:
