@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from stat import S_ISLNK
+from stat import S_ISLNK, S_ISREG
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,9 +78,10 @@ def load_sources(root: Path, remembered: dict | None = None) -> tuple[Sources, l
 
 
 def _listing(folder: Path, suffix: str = "") -> list[str]:
-    """The files below `folder` whose name ends with `suffix`, as paths from it ("a/b.md"), in the order
-    of their parts; hidden files left out, and symbolic links to folders not followed. (Path.rglob does
-    the same with a Path object a file: three times slower, for thousands of files at each build.)"""
+    """What is below `folder` with a name ending with `suffix`, as paths from it ("a/b.md"), in the order
+    of their parts; hidden names left out, and symbolic links to folders not followed. A folder named so
+    is listed too (reading it is then a problem). (Path.rglob gives the same, with a Path object each:
+    three times slower, for thousands of files at each build.)"""
     found: list[tuple[str, ...]] = []
 
     def walk(path: str, parts: tuple[str, ...]) -> None:
@@ -89,10 +90,10 @@ def _listing(folder: Path, suffix: str = "") -> list[str]:
         except OSError:  # no such folder, or not one: nothing below it
             return
         for entry in entries:
+            if entry.name.endswith(suffix) and not entry.name.startswith("."):
+                found.append((*parts, entry.name))
             if entry.is_dir(follow_symlinks=False):
                 walk(entry.path, (*parts, entry.name))
-            elif entry.name.endswith(suffix) and not entry.name.startswith("."):
-                found.append((*parts, entry.name))
     walk(os.fspath(folder), ())
     return ["/".join(parts) for parts in sorted(found)]
 
@@ -209,22 +210,41 @@ def _read_bytes(root: Path, path: Path, limit: int, problems: list[Problem]) -> 
     if path.name == CONFIG_FILE and not path.exists():
         problems.append(Problem(rel, 1, "site_config.yaml is missing at the top of the site"))
         return None
-    if path.is_symlink() and not _is_inside(path.resolve(), _boundary(root, path).resolve()):
-        boundary = relative(root, _boundary(root, path))
-        problems.append(Problem(rel, 1, f"this symbolic link points outside {boundary}/:"
-                                        " copy the file in instead"))
+    if path.is_symlink() and not _link_inside(root, path, rel, problems):
         return None
     try:
-        # One open for the size and the bytes, unbuffered (no terminal check): thousands of files per build.
-        with open(path, "rb", buffering=0) as stream:
-            size = os.fstat(stream.fileno()).st_size
-            if size > limit:
-                problems.append(Problem(rel, 1, f"the file is too large ({size:,} bytes; the limit is {limit:,})"))
-                return None
-            return stream.read()
+        # One open for the kind, the size and the bytes, unbuffered (no terminal check): thousands of files
+        # per build. Non-blocking: a named pipe would otherwise wait for a writer, forever.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        try:
+            info = os.fstat(fd)
+            if not S_ISREG(info.st_mode):
+                problems.append(Problem(rel, 1, "this is a folder, a pipe or a device, not a file: remove it"))
+            elif info.st_size > limit:
+                problems.append(Problem(rel, 1, f"the file is too large ({info.st_size:,} bytes; the limit is"
+                                                f" {limit:,})"))
+            else:
+                with open(fd, "rb", buffering=0, closefd=False) as stream:
+                    return stream.read()
+            return None
+        finally:
+            os.close(fd)
     except OSError as exc:
         problems.append(Problem(rel, 1, f"cannot read the file: {exc.strerror or exc}"))
         return None
+
+
+def _link_inside(root: Path, path: Path, rel: str, problems: list[Problem]) -> bool:
+    """Whether a symbolic link leads to a file inside its boundary; if not, the problem is added."""
+    boundary = _boundary(root, path)
+    try:
+        if _is_inside(path.resolve(), boundary.resolve()):
+            return True
+        problems.append(Problem(rel, 1, f"this symbolic link points outside {relative(root, boundary)}/:"
+                                        " copy the file in instead"))
+    except (OSError, RuntimeError):  # RuntimeError: links that lead to each other, round in a circle
+        problems.append(Problem(rel, 1, "this symbolic link leads round in a circle: replace it with the file"))
+    return False
 
 
 def _boundary(root: Path, path: Path) -> Path:

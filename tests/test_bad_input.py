@@ -2,6 +2,7 @@
 output/ untouched, never a traceback."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -61,6 +62,13 @@ def symlink(path, target):
     return change
 
 
+def fifo(path):
+    def change(root: Path) -> str:
+        os.mkfifo(root / path)
+        return path
+    return change
+
+
 def duplicate_slug(root: Path) -> str:
     """A new French news item that takes the slug of an existing one."""
     slug = first_news(root).rsplit("/", 1)[-1][len("2016-11-08-"):-len(".fr.md")]
@@ -113,6 +121,9 @@ CASES = [
     ("not-utf8", write(f"{NEWS}/2016-11-01-essai.fr.md", NEWS_OK.encode("latin-1", "replace").replace(b"Un essai", b"Un \xe9t\xe9")), f"{NEWS}/2016-11-01-essai.fr.md", 4, "not UTF-8"),
     ("empty-file", write(f"{NEWS}/2016-11-01-essai.fr.md", ""), f"{NEWS}/2016-11-01-essai.fr.md", 1, "empty"),
     ("huge-file", write(f"{NEWS}/2016-11-01-essai.fr.md", NEWS_OK + "x" * 10_000_000), f"{NEWS}/2016-11-01-essai.fr.md", 1, "too large"),
+    ("symlink-loop", symlink(f"{NEWS}/2016-11-01-boucle.fr.md", "2016-11-01-boucle.fr.md"), f"{NEWS}/2016-11-01-boucle.fr.md", 1, "round in a circle"),
+    ("folder-named-like-a-file", write(f"{NEWS}/2016-11-01-dossier.fr.md/lisez-moi.txt", "x"), f"{NEWS}/2016-11-01-dossier.fr.md", 1, "not a file"),
+    ("named-pipe", fifo(f"{NEWS}/2016-11-01-tube.fr.md"), f"{NEWS}/2016-11-01-tube.fr.md", 1, "not a file"),
     ("symlink-outside", symlink(f"{NEWS}/2016-11-01-essai.fr.md", "/etc/hostname"), f"{NEWS}/2016-11-01-essai.fr.md", 1, "points outside content/"),
     ("news-nested-too-deeply", write(f"{NEWS}/2016-11-01-essai.fr.md", NEWS_OK + "\n" + "".join(f"{'    ' * i}- x\n" for i in range(300))), f"{NEWS}/2016-11-01-essai.fr.md", 8 + 299, "nested too deeply"),
     ("page-takes-news-list-address", write("content/pages/actualites.fr.md", NEWS_OK.replace("date: 2016-11-01\nsummary", "description: x\nupdated: 2016-11-01\nsummary").replace("summary: Un essai.\n", "")), "content/pages/actualites.fr.md", 1, "address of the news list"),
