@@ -67,7 +67,7 @@ class Bodies:
 
     def html(self, doc: Document) -> str:
         key = self._ready(doc)
-        html = self._fresh.get(key) or self._cached_html.get(key)
+        html = self._fresh[key] if key in self._fresh else self._cached_html.get(key)  # "": an empty body
         return html if html is not None else render_chunk([(self._read_body(doc), doc)], self._md)[0]
 
     def targets(self, doc: Document) -> tuple[str, ...]:

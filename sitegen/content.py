@@ -63,8 +63,10 @@ def split_front_matter(text: str, path: str) -> tuple[dict | None, str, int, lis
 
 
 def body_of(text: str, body_line: int) -> str:
-    """A page file's Markdown body: its lines from `body_line` on."""
-    return "\n".join(text.split("\n")[body_line - 1:])
+    """A page file's Markdown body: its lines from `body_line` on (the text is cut there only: this runs
+    for every file parsed and every body rendered)."""
+    parts = text.split("\n", body_line - 1)
+    return parts[-1] if len(parts) == body_line else ""
 
 
 def body_digest(body: str) -> str:

@@ -48,12 +48,6 @@ class Sources:
     templates: dict               # template name -> text, for Jinja's DictLoader
 
 
-def load_config_source(root: Path) -> tuple[SourceFile | None, list[Problem]]:
-    """site_config.yaml alone (for `new` and the preview's output folder), with the same read checks."""
-    problems: list[Problem] = []
-    return _read_text(root, root / CONFIG_FILE, problems), problems
-
-
 def load_sources(root: Path, remembered: dict | None = None) -> tuple[Sources, list[Problem]]:
     """Read every input file of the site below `root`; unreadable files become problems. The page and
     news files are only hashed; with `remembered` ({path: (stat, hash)}, updated here), one whose stat

@@ -4,7 +4,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, TypeVar
 
 from .sanitize import sanitize_html
 
@@ -65,6 +65,23 @@ def find_links(body: str, first_line: int) -> list[LinkRef]:
         if reference:
             found.append(LinkRef(reference.group(1), number))
     return found
+
+
+T = TypeVar("T")
+
+
+def per_folder(answer: Callable[[str, str], T]) -> Callable[[str, str], T]:
+    """`answer(target, source path)` for a link, remembered for its target and its source's folder: a
+    relative link means the same from every file of a folder (source_target), and many bodies link the
+    same pages."""
+    known: dict[tuple[str, str], T] = {}
+
+    def remembered(target: str, source_path: str) -> T:
+        key = (target, source_path.rpartition("/")[0])
+        if key not in known:
+            known[key] = answer(target, source_path)
+        return known[key]
+    return remembered
 
 
 def is_external(target: str) -> bool:

@@ -9,7 +9,7 @@ from typing import Callable, Iterator
 from .config import NavLink, SiteConfig
 from .content import Document, group_translations
 from .i18n import file_label, format_date
-from .markup import announce_external_links, is_external, rewrite_links, source_target
+from .markup import announce_external_links, is_external, per_folder, rewrite_links, source_target
 from .schema import pick
 from .security import content_security_policy
 from .seo import ContactPoint, og_locale, organization_json_ld
@@ -239,7 +239,7 @@ def build_models(site: Site, options: BuildOptions,
     config = site.config
     published = [d for d in site.documents if is_published(d, options.today, options.drafts)]
     translations = group_translations(published)
-    resolve = _link_resolver(site)
+    resolve = per_folder(lambda target, source_path: _resolve_link(site, source_path, target))
     news_pages = {code: _page_count(sum(1 for d in published if d.is_news and d.lang == code), config)
                   for code in config.codes}
     if owns(""):
@@ -513,41 +513,29 @@ def _chooser(site: Site, options: BuildOptions, published: list[Document]) -> Pa
 
 
 def _body_html(site: Site, doc: Document, options: BuildOptions,
-               resolve: Callable[[Document, str], str | None]) -> str | LazyHtml:
+               resolve: Callable[[str, str], str | None]) -> str | LazyHtml:
     # Typography comes with the (cached) body; links depend on the whole site, so they are done each build.
     words = _t(site, doc.lang, "external_link")
 
     def make() -> str:
-        html = rewrite_links(options.render_body(doc), lambda target: resolve(doc, target))
+        html = rewrite_links(options.render_body(doc), lambda target: resolve(target, doc.source))
         return announce_external_links(html, words)
     if options.body_key is None:
         return make()
 
     def links() -> tuple:
-        return tuple((target, resolve(doc, target)) for target in options.body_targets(doc))
+        return tuple((target, resolve(target, doc.source)) for target in options.body_targets(doc))
     return LazyHtml(options.body_key(doc), words, links, make)
 
 
-def _link_resolver(site: Site) -> Callable[[Document, str], str | None]:
-    """_resolve_link, remembered for one build: many bodies link the same pages from the same folder."""
-    known: dict[tuple[str, str], str | None] = {}
-
-    def resolve(doc: Document, target: str) -> str | None:
-        key = (doc.source.rpartition("/")[0], target)  # a link is resolved from its file's folder
-        if key not in known:
-            known[key] = _resolve_link(site, doc, target)
-        return known[key]
-    return resolve
-
-
-def _resolve_link(site: Site, doc: Document, target: str) -> str | None:
+def _resolve_link(site: Site, source_path: str, target: str) -> str | None:
     config = site.config
     if is_external(target) or target.startswith("#"):
         return None
     if target.startswith("/"):
         return link(config, route_of_path(config, target))
     path, _, anchor = target.partition("#")
-    resolved = source_target(path, doc.source)
+    resolved = source_target(path, source_path)
     suffix = f"#{anchor}" if anchor else ""
     if resolved.startswith("content/files/"):
         return link(config, file_route(resolved.removeprefix("content/files/"))) + suffix

@@ -16,10 +16,10 @@ from .assets import fingerprint
 from .bodies import Bodies, renderer_settings
 from .cache import CACHE_DIR, MarkdownCache, code_fingerprint, digest
 from .errors import BuildFailed, Problem, errors_in
-from .config import SiteConfig, parse_config
+from .config import CONFIG_FILE, SiteConfig, parse_config
 from .content import Document, body_digest, body_of
 from .memo import BuildMemo
-from .load import Sources, changed_during_build, load_config_source, load_sources, read_source, read_text_file
+from .load import Sources, changed_during_build, load_sources, read_source, read_text_file
 from .model import BuildOptions, build_models
 from .security import content_security_policy
 from .shards import default_processes, run_sharded
@@ -65,7 +65,7 @@ def today_for_build() -> dt.date:
 
 def load_config(root: Path) -> tuple[SiteConfig | None, list[Problem]]:
     """The site's settings read and checked alone: None, with the problems, when they cannot be used."""
-    source, problems = load_config_source(root)
+    source, problems = read_text_file(root, CONFIG_FILE)
     return parse_config(source.text, source.path) if source else (None, problems)
 
 
@@ -124,14 +124,14 @@ def render_site(site: Site, request: BuildRequest, cache: MarkdownCache, stage: 
     (their bytes are then known by hash and already in the output). The pages are shared out between
     processes (one per core), each rendering and staging its share, bodies included."""
     from .publish import FEED_SIZE, publishing_files  # here: Jinja2 loads only when something is rendered
-    environment = _environment(site, request)
+    body_settings, settings, known = renderer_settings(), page_settings(site), cache.pages.get_all()
+    environment = _environment(site, request, settings)
     today = request.today or today_for_build()
     assets = fingerprint(site.assets)
     policy = content_security_policy(dev=request.dev)  # the one place where `dev` loosens anything
     published = [d for d in site.documents if is_published(d, today, request.drafts)]
     in_page_order = [d for lang in site.config.codes for d in published if d.lang == lang]
     count = _process_count(request, len(in_page_order))
-    body_settings, settings, known = renderer_settings(), page_settings(site), cache.pages.get_all()
     feed_dates = _feed_dates(published, FEED_SIZE)
     markdown = _markdown(request)
     stage.prepare()  # before forking: every process stages into the same folder
@@ -176,20 +176,19 @@ def _remember_outputs(cache: MarkdownCache, rendered: list[tuple[str, str]], use
     cache.body_links.keep_only(used)
 
 
-def _environment(site: Site, request: BuildRequest):
+def _environment(site: Site, request: BuildRequest, settings: str):
     """The Jinja2 environment of the site's templates, every template compiled (before the processes
     fork: once, not once per process; with the cache, their compiled code is kept in .cache/templates/);
-    a memo keeps the environment while the templates stay the same."""
+    a memo keeps the environment while the page settings (templates, strings, code) stay the same."""
     from .render import compile_templates, make_environment
     memo = request.memo
-    key = digest(json.dumps(site.templates, sort_keys=True)) if memo else ""
-    if memo and memo.environment and memo.environment[0] == key:
+    if memo and memo.environment and memo.environment[0] == settings:
         return memo.environment[1]
     compiled = request.root / CACHE_DIR / "templates" if request.cache else None
     environment = make_environment(site.templates, compiled, code_fingerprint("jinja2", "markupsafe"))
     compile_templates(environment, sorted(site.templates))
     if memo:
-        memo.environment = (key, environment)
+        memo.environment = (settings, environment)
     return environment
 
 

@@ -12,7 +12,7 @@ from .data import SiteData, parse_data
 from .errors import WARNING, Problem
 from .i18n import Strings, parse_strings
 from .load import Asset, SourceFile, SourceRef, Sources
-from .markup import is_external, source_target
+from .markup import is_external, per_folder, source_target
 from .proofread import proofread_markdown
 from .sanitize import find_unsafe_markup
 from .scaffold import find_placeholders
@@ -141,14 +141,11 @@ def _check_documents(documents: list[Document], sources: set[str], config: SiteC
     routes |= {feed_route(config, c) for c in config.codes}
     file_names = {f.path for f in files}
     problems = _section_clashes(documents, config)
-    verdicts: dict[tuple[str, str], str | None] = {}  # a link's verdict depends on its target and folder only
+    verdict = per_folder(lambda target, source_path: _link_problem(target, source_path, sources, routes,
+                                                                   file_names, config))
     for doc in documents:
-        folder = doc.source.rpartition("/")[0]
         for ref in doc.links:
-            if (ref.target, folder) not in verdicts:
-                verdicts[ref.target, folder] = _link_problem(ref.target, doc.source, sources, routes, file_names,
-                                                             config)
-            wrong = verdicts[ref.target, folder]
+            wrong = verdict(ref.target, doc.source)
             if wrong:
                 problems.append(Problem(doc.source, ref.line, wrong))
         if doc.document and doc.document not in file_names:
