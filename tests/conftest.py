@@ -14,6 +14,14 @@ ROOT = Path(__file__).resolve().parent.parent
 BUILD_DAY = dt.date(2026, 1, 1)
 
 
+def edit(root: Path, path: str, old: str, new: str) -> None:
+    """Replace the first `old` (which must be there) with `new` in the site's file `path`."""
+    target = root / path
+    text = target.read_text("utf-8")
+    assert old in text
+    target.write_text(text.replace(old, new, 1), "utf-8")
+
+
 def build_copy(root: Path, **options) -> Path:
     options.setdefault("today", BUILD_DAY)
     build(BuildRequest(root=root, **options))

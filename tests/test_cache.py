@@ -14,6 +14,23 @@ from sitegen.errors import BuildFailed
 from sitegen.pipeline import BuildRequest, build
 from sitegen.write import MANIFEST
 
+NEWS = "content/news/2016-11-08-soutien-operationnel-enqueteurs.fr.md"
+
+
+@pytest.fixture
+def md_reads(monkeypatch):
+    """The names of the page and news files the build reads (to hash or to parse them), as they are read;
+    every file counts as saved long ago (its stat may be trusted at once)."""
+    from sitegen import load
+    monkeypatch.setattr(load, "RACY_NS", 0)
+    read, original = [], load._read_bytes
+
+    def recorded(root, path, *rest):
+        read.append(path.name) if path.name.endswith(".md") else None
+        return original(root, path, *rest)
+    monkeypatch.setattr(load, "_read_bytes", recorded)
+    return read
+
 
 @pytest.fixture
 def big_site(site_copy):
@@ -63,7 +80,7 @@ def test_the_pages_are_really_shared_between_processes(big_site, monkeypatch, tm
 
 def test_a_cached_build_sees_an_edit(site_copy):
     output = build_copy(site_copy)
-    news = site_copy / "content" / "news" / "2016-11-08-soutien-operationnel-enqueteurs.fr.md"
+    news = site_copy / NEWS
     news.write_text(news.read_text("utf-8") + "\nUne phrase ajoutée par la rédaction.\n", "utf-8")
     build_copy(site_copy)
     page = output / "fr" / "actualites" / "soutien-operationnel-enqueteurs" / "index.html"
@@ -190,23 +207,20 @@ def test_a_template_error_after_some_pages_leaves_the_output_as_it_was(big_site)
     assert not [p for p in output.iterdir() if p.name.startswith(".sitegen-staging")]
 
 
-def test_a_memo_between_builds_changes_nothing_but_what_is_read(site_copy, tmp_path, monkeypatch):
+def test_a_memo_between_builds_changes_nothing_but_what_is_read(site_copy, tmp_path, md_reads):
     """`serve` keeps a BuildMemo: an unchanged file is not read again, and every build writes the bytes a
     build without memo writes, edits included."""
-    from sitegen import load
     from sitegen.memo import BuildMemo
-    monkeypatch.setattr(load, "RACY_NS", 0)  # as if every file had been saved long ago
     memo = BuildMemo()
     build_copy(site_copy, output=tmp_path / "memo", memo=memo)
-    news = site_copy / "content" / "news" / "2016-11-08-soutien-operationnel-enqueteurs.fr.md"
+    with sqlite3.connect(site_copy / CACHE_DIR / CACHE_FILE) as db:  # only the memo can spare the reading
+        db.execute("DELETE FROM files")
+        db.execute("DELETE FROM documents")
+    news = site_copy / NEWS
     news.write_text(news.read_text("utf-8") + "\nUne phrase de plus.\n", "utf-8")
-    read = []
-    original = load._read_bytes
-    monkeypatch.setattr(load, "_read_bytes",
-                        lambda root, path, *rest: read.append(path.name) or original(root, path, *rest))
+    md_reads.clear()
     build_copy(site_copy, output=tmp_path / "memo", memo=memo)
-    assert [name for name in read if name.endswith(".md")].count(news.name) >= 1
-    assert not {name for name in read if name.endswith(".md")} - {news.name}  # no other page or news file
+    assert set(md_reads) == {news.name}  # hashed, parsed and its body rendered: no other page or news file
     reference = output_tree(build_copy(site_copy, output=tmp_path / "plain", cache=False))
     assert output_tree(tmp_path / "memo") == reference
 
@@ -240,17 +254,12 @@ def test_a_file_saved_just_now_is_hashed_again_next_time(site_copy, monkeypatch)
     assert again.news[0].digest != sources.news[0].digest
 
 
-def test_the_cli_keeps_file_hashes_between_builds(site_copy, monkeypatch):
-    from sitegen import load
-    monkeypatch.setattr(load, "RACY_NS", 0)
+def test_a_build_without_memo_keeps_file_hashes_in_the_cache(site_copy, md_reads):
     build_copy(site_copy)
-    read = []
-    original = load._read_bytes
-    monkeypatch.setattr(load, "_read_bytes",
-                        lambda root, path, *rest: read.append(path.name) or original(root, path, *rest))
+    md_reads.clear()
     retitle(site_copy, 4)
     output = build_copy(site_copy)
-    assert {name for name in read if name.endswith(".md")} == {"mentions-legales.fr.md"}  # hashed, parsed
+    assert set(md_reads) == {"mentions-legales.fr.md"}  # hashed, parsed
     assert parse(output / "fr" / "mentions-legales" / "index.html").findtext(".//h1").startswith("4 ")
 
 

@@ -11,6 +11,9 @@ from sitegen.markup import MARKDOWN_EXTENSIONS, _extensions, new_markdown, rende
 from sitegen.quickmarkdown import _SkippingInlineProcessor, quicken
 
 
+SITE_TEXTS = [path.read_text("utf-8") for path in sorted((ROOT / "content").glob("*/*.md"))]
+
+
 def stock_markdown():
     return markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
 
@@ -24,9 +27,8 @@ def test_it_is_installed():
 
 def test_the_site_content_gives_the_same_html():
     fast, stock = new_markdown(), stock_markdown()
-    texts = [path.read_text("utf-8") for path in sorted((ROOT / "content").glob("*/*.md"))]
-    assert len(texts) > 10
-    for text in texts:
+    assert len(SITE_TEXTS) > 10
+    for text in SITE_TEXTS:
         assert fast.reset().convert(text) == stock.reset().convert(text)
 
 
@@ -62,7 +64,7 @@ def test_random_text_gives_the_same_html(text):
 def test_one_instance_used_again_gives_what_a_new_one_gives():
     """The build renders every body of a process, and the preview every body of every build, with one
     instance (markup.render_markdown resets it), even after a body too deeply nested to be rendered."""
-    texts = [path.read_text("utf-8") for path in sorted((ROOT / "content").glob("*/*.md"))]
+    texts = list(SITE_TEXTS)
     texts += ["mot[^1]\n\n[^1]: note", "*[ASI]: Attaché\n\nASI", "[r]\n\n[r]: /fr/", "## Titre\n\n## Titre"]
     md = new_markdown()
     with pytest.raises(RecursionError):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_site
+from conftest import ROOT, copy_site, edit
 
 SERVICE_FR = "content/pages/index.fr.md"
 CONTACTS = "content/data/contacts.yaml"
@@ -70,13 +70,6 @@ def preview(tmp_path_factory):
     finally:
         process.terminate()
         process.wait(timeout=10)
-
-
-def edit(root: Path, path: str, old: str, new: str) -> None:
-    target = root / path
-    text = target.read_text("utf-8")
-    assert old in text
-    target.write_text(text.replace(old, new, 1), "utf-8")
 
 
 class LiveReloadClients:
