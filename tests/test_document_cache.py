@@ -78,13 +78,18 @@ def hrefs(page) -> set[str]:
     return {a.get("href") for a in parse(page).iter("a")}
 
 
+def links_once_moved(site, output) -> set[str]:
+    """The links of the linking page once the news item it links is given another address, and built."""
+    edit(site, NEWS, "date:", "slug: enqueteurs-francais\ndate:")
+    build_copy(site)
+    return hrefs(output / LINKING)
+
+
 def test_a_page_whose_linked_page_moved_is_made_again(site_copy):
     """Bodies are read only when their page changes: a page's key holds where each of its links leads."""
     output = build_copy(site_copy)
     assert any("/actualites/soutien-operationnel-enqueteurs/" in href for href in hrefs(output / LINKING))
-    edit(site_copy, NEWS, "date:", "slug: enqueteurs-francais\ndate:")
-    build_copy(site_copy)
-    links = hrefs(output / LINKING)
+    links = links_once_moved(site_copy, output)
     assert any("/actualites/enqueteurs-francais/" in href for href in links)
     assert not any("soutien-operationnel-enqueteurs" in href for href in links)
 
@@ -97,9 +102,7 @@ def test_link_targets_missing_from_the_cache_are_found_again(site_copy):
         db.execute("DELETE FROM body_links")
     edit(site_copy, "content/pages/mentions-legales.fr.md", "title: ", "title: Revu ")  # a build, not "unchanged"
     build_copy(site_copy)
-    edit(site_copy, NEWS, "date:", "slug: enqueteurs-francais\ndate:")
-    build_copy(site_copy)
-    links = hrefs(output / LINKING)
+    links = links_once_moved(site_copy, output)
     assert any("/actualites/enqueteurs-francais/" in href for href in links)
     assert not any("soutien-operationnel-enqueteurs" in href for href in links)
 
