@@ -10,9 +10,10 @@ from pathlib import Path
 from .config import CONFIG_FILE
 from .content import translation_summary
 from .errors import BuildFailed, format_report
-from .pipeline import BuildRequest, build, check_everything, load_config, today_for_build
+from .pipeline import BuildRequest, build, check_everything, load_config, today_for_build, translation_texts
 from .scaffold import create_files, news_files, page_files, page_title, slugify
 from .schema import parse_date
+from .translations.commands import add_translation_command, run_translation
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -27,6 +28,7 @@ def make_parser() -> argparse.ArgumentParser:
                                                                 " this computer only)")
     serve_cmd.add_argument("--port", type=int, default=5500, help="the port (default: 5500)")
     _add_new_command(commands)
+    add_translation_command(commands)
     return parser
 
 
@@ -79,6 +81,8 @@ def main(argv: list[str], root: Path) -> int:
         return serve(root, args.host, args.port)
     if args.command == "new":
         return run_new(root, args)
+    if args.command == "translation":
+        return run_translation(root, args, lambda: translation_texts(BuildRequest(root=root)))
     request = BuildRequest(root=root, output=args.output, base_url=args.base_url, drafts=args.drafts,
                            strict=args.strict, cache=args.cache, processes=max(0, args.jobs))
     return run_build(request)
@@ -102,7 +106,7 @@ def run_check(root: Path, strict: bool) -> int:
     print(format_report(problems))
     if site is not None:
         print(translation_summary(site.documents, site.config.codes))
-    failed = site is None or any(p.is_error or strict for p in problems)
+    failed = site is None or any(p.stops(strict) for p in problems)
     return 1 if failed else 0
 
 

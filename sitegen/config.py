@@ -40,6 +40,7 @@ class SiteConfig:
     footer: tuple[NavLink, ...]
     output_dir: str
     news_per_page: int
+    stale_translations: str = "notice"   # "notice": published with a notice to visitors; "error": refused
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -65,8 +66,9 @@ TOP_SPEC = {
     "base_url": ("url", True), "default_language": ("text", True), "languages": ("any", True),
     "title": ("localized", True), "embassy": ("localized", True), "sections": ("any", True),
     "menu": ("list", True), "footer": ("list", True), "output_dir": ("text", True),
-    "news_per_page": ("count", True),
+    "news_per_page": ("count", True), "translations": ("any", False),
 }
+STALE_POLICIES = ("notice", "error")
 LANGUAGE_SPEC = {"name": ("text", True), "locale": ("text", True)}
 LINK_SPEC = {"label": ("localized", True), "page": ("text", False), "section": ("text", False),
              "url": ("url", False)}
@@ -88,6 +90,7 @@ def parse_config(text: str, path: str = CONFIG_FILE) -> tuple[SiteConfig | None,
     codes = tuple(lang.code for lang in languages)
     problems += check_mapping(data, TOP_SPEC, path, codes, "site_config.yaml")
     problems += _check_sections(data.get("sections"), codes, path, line_of(data, "sections"))
+    problems += _check_translations(data.get("translations"), path, line_of(data, "translations"))
     for key in ("menu", "footer"):
         for item, line in zip(data.get(key) or [], getattr(data.get(key), "lines", [])):
             problems += _check_link(item, codes, path, line, key)
@@ -142,6 +145,17 @@ def _check_sections(sections, codes, path, line) -> list[Problem]:
     return problems
 
 
+def _check_translations(policy, path, line) -> list[Problem]:
+    """`translations: {stale: notice}` (stale translations published with a notice) or `{stale: error}`."""
+    if policy is None:
+        return []
+    if not isinstance(policy, dict) or set(policy) - {"stale"} or policy.get("stale") not in STALE_POLICIES:
+        return [Problem(path, line_of(policy, "stale", line) if isinstance(policy, dict) else line,
+                        "`translations` must be `{stale: notice}` (a stale translation is published with a"
+                        " notice) or `{stale: error}` (it stops the build)")]
+    return []
+
+
 def _check_link(item, codes, path, line, where) -> list[Problem]:
     problems = check_mapping(item, LINK_SPEC, path, codes, f"a `{where}` entry", line)
     if isinstance(item, dict) and sum(bool(item.get(k)) for k in ("page", "section", "url")) != 1:
@@ -166,4 +180,5 @@ def _build_config(data, languages) -> SiteConfig:
         title=localized(data["title"]), embassy=localized(data["embassy"]),
         sections={name: localized(data["sections"][name]) for name in SECTIONS},
         menu=links(data["menu"]), footer=links(data["footer"]),
-        output_dir=data["output_dir"], news_per_page=data["news_per_page"])
+        output_dir=data["output_dir"], news_per_page=data["news_per_page"],
+        stale_translations=(data.get("translations") or {}).get("stale", "notice"))

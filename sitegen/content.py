@@ -10,13 +10,15 @@ from .errors import Problem
 from .load import SourceFile
 from .markup import LinkRef, find_links
 from .schema import check_mapping, parse_date
+from .translations.facts import TextFacts, document_facts
 from .yamlfile import line_of, parse_yaml
 
 PAGE_SPEC = {"title": ("text", True), "description": ("text", True), "slug": ("slug", False),
              "updated": ("date", True), "document": ("text", False), "draft": ("bool", False),
-             "accessible_version_of": ("text", False)}
+             "accessible_version_of": ("text", False), "original": ("text", False)}
 NEWS_SPEC = {"title": ("text", True), "date": ("date", True), "summary": ("text", True),
-             "slug": ("slug", False), "updated": ("date", False), "draft": ("bool", False)}
+             "slug": ("slug", False), "updated": ("date", False), "draft": ("bool", False),
+             "original": ("text", False)}
 
 PAGE_NAME = re.compile(r"^(?P<key>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[^.]+)\.md$")
 NEWS_NAME = re.compile(r"^(?P<key>(?P<date>\d{4}-\d{2}-\d{2})-(?P<name>[a-z0-9]+(?:-[a-z0-9]+)*))"
@@ -41,6 +43,8 @@ class Document:
     body_line: int         # the line of the body's first line in the source file
     links: tuple[LinkRef, ...]  # the body's link and image targets, with their lines
     accessible_version_of: str = ""  # a file of content/files/ this page gives as HTML (RGAA 13.3)
+    original: str = ""     # `original: ro`: the language this page was written in first ("": the site's first)
+    facts: TextFacts = TextFacts("")  # its blocks' signature and text in another language (translations/)
 
     @property
     def is_news(self) -> bool:
@@ -90,9 +94,13 @@ def parse_document(source: SourceFile, kind: str, codes: tuple[str, ...]) -> tup
     problems = check_mapping(meta, spec, source.path, codes, "the front matter", 2)
     if kind == "news" and not problems:
         problems += _check_news_date(meta, match["date"], source.path)
+    if "original" in meta and meta["original"] not in codes:
+        problems.append(Problem(source.path, line_of(meta, "original"), f"`original` {meta['original']!r} is not"
+                                " a language of the site: write the language this text was written in first"
+                                " (one of: " + ", ".join(codes) + ")"))
     if problems:
         return None, problems
-    return _document(kind, match, meta, source, body, body_line), []
+    return _document(kind, match, meta, source, body, body_line, codes), []
 
 
 def _bad_name_message(kind: str, codes) -> str:
@@ -110,7 +118,7 @@ def _check_news_date(meta, file_date: str, path: str) -> list[Problem]:
     return []
 
 
-def _document(kind, match, meta, source: SourceFile, body: str, body_line: int) -> Document:
+def _document(kind, match, meta, source: SourceFile, body: str, body_line: int, codes) -> Document:
     date = parse_date(meta["date"]) if kind == "news" else None
     default_slug = match["name"] if kind == "news" else ("" if match["key"] == "index" else match["key"])
     return Document(
@@ -120,7 +128,8 @@ def _document(kind, match, meta, source: SourceFile, body: str, body_line: int) 
         updated=parse_date(meta["updated"]) if "updated" in meta else date,
         draft=meta.get("draft", False), document=meta.get("document", ""),
         body_digest=body_digest(body), body_line=body_line, links=tuple(find_links(body, body_line)),
-        accessible_version_of=meta.get("accessible_version_of", ""))
+        accessible_version_of=meta.get("accessible_version_of", ""), original=meta.get("original", ""),
+        facts=document_facts(meta, body, body_line, match["lang"], codes))
 
 
 def find_duplicate_slugs(documents: list[Document]) -> list[Problem]:

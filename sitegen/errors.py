@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 ERROR = "error"
 WARNING = "warning"
+NOTE = "note"        # told, never stops a build, even a strict one (a translation to bring up to date)
 
 
 @dataclass(frozen=True, order=True)
@@ -13,14 +14,23 @@ class Problem:
     line: int
     message: str
     severity: str = ERROR
+    details: tuple[str, ...] = ()   # lines shown under the message (what changed in an original...)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.details, tuple):  # read back from JSON as a list
+            object.__setattr__(self, "details", tuple(self.details))
 
     def __str__(self) -> str:
-        tag = "warning: " if self.severity == WARNING else ""
-        return f"{self.path}:{self.line}: {tag}{self.message}"
+        tag = "" if self.severity == ERROR else f"{self.severity}: "
+        return "\n".join((f"{self.path}:{self.line}: {tag}{self.message}", *self.details))
 
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
+
+    def stops(self, strict: bool) -> bool:
+        """Whether this problem stops a build: an error always, a warning when strict, a note never."""
+        return self.is_error or (strict and self.severity == WARNING)
 
 
 class BuildFailed(Exception):
@@ -33,13 +43,14 @@ class BuildFailed(Exception):
 
 def errors_in(problems: list[Problem], strict: bool = False) -> list[Problem]:
     """The problems that stop a build: errors, and warnings too when strict."""
-    return [p for p in problems if p.is_error or strict]
+    return [p for p in problems if p.stops(strict)]
 
 
 def format_report(problems: list[Problem]) -> str:
     """Sorted `path:line: message` lines followed by a count."""
     lines = [str(p) for p in sorted(problems)]
     errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
-    lines.append(f"{errors} error(s), {warnings} warning(s)")
+    notes = sum(p.severity == NOTE for p in problems)
+    warnings = len(problems) - errors - notes
+    lines.append(f"{errors} error(s), {warnings} warning(s)" + (f", {notes} note(s)" if notes else ""))
     return "\n".join(lines)

@@ -80,6 +80,13 @@ def _date_pattern(form: str, locale: str):
     return get_date_format(form, locale=parsed), parsed
 
 
+@lru_cache(maxsize=64)
+def language_name(code: str, locale: str) -> str:
+    """A language's name in another's words, from CLDR: ("fr", "ro") -> "franceză", ("ro", "fr") -> "roumain"."""
+    from babel import Locale
+    return Locale.parse(locale).languages.get(code, code)
+
+
 def format_size(size: int, locale: str) -> str:
     """A file size in CLDR units: "866 ko" in French, "866 kB" in Romanian, "1,2 Mo" above a megabyte."""
     from babel.units import format_unit

@@ -10,9 +10,11 @@ from pathlib import Path
 
 from .config import CONFIG_FILE
 from .errors import Problem
+from .translations.records import LOCK_FILE
 
 MAX_TEXT_BYTES = 1_000_000
 MAX_FILE_BYTES = 20_000_000
+MAX_LOCK_BYTES = 500_000_000   # the translation records hold the original text of every translated block
 DATA_NAMES = ("contacts", "missions", "links")
 
 
@@ -46,6 +48,7 @@ class Sources:
     files: tuple[Asset, ...]      # content/files/, offered for download
     assets: tuple[Asset, ...]     # templates/assets/, CSS and icons
     templates: dict               # template name -> text, for Jinja's DictLoader
+    lock: SourceFile | None = None  # content/translations.lock: what each translation was made from
 
 
 def load_sources(root: Path, remembered: dict | None = None) -> tuple[Sources, list[Problem]]:
@@ -64,6 +67,8 @@ def load_sources(root: Path, remembered: dict | None = None) -> tuple[Sources, l
         files=_read_assets(root, content / "files", problems),
         assets=_read_assets(root, root / "templates" / "assets", problems),
         templates=_read_templates(root, problems),
+        lock=_read_text(root, root / LOCK_FILE, problems, MAX_LOCK_BYTES) if os.path.lexists(root / LOCK_FILE)
+        else None,
     )
     if remembered is not None:  # deleted files are forgotten
         for path in set(remembered) - {ref.path for ref in sources.pages + sources.news}:
@@ -152,8 +157,8 @@ def read_text_file(root: Path, path: str) -> tuple[SourceFile | None, list[Probl
     return _read_text(root, root / path, problems), problems
 
 
-def _read_text(root: Path, path: Path, problems: list[Problem]) -> SourceFile | None:
-    data = _read_bytes(root, path, MAX_TEXT_BYTES, problems)
+def _read_text(root: Path, path: Path, problems: list[Problem], limit: int = MAX_TEXT_BYTES) -> SourceFile | None:
+    data = _read_bytes(root, path, limit, problems)
     if data is None:
         return None
     source, found = decode_source(relative(root, path), data)

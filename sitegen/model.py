@@ -8,11 +8,12 @@ from typing import Callable, Iterator
 
 from .config import NavLink, SiteConfig
 from .content import Document, group_translations
-from .i18n import file_label, format_date
+from .i18n import file_label, format_date, language_name
 from .markup import announce_external_links, is_external, per_folder, rewrite_links, source_target
 from .schema import pick
 from .security import content_security_policy
 from .seo import ContactPoint, og_locale, organization_json_ld
+from .translations.tracking import STALE
 from .typography import typeset_text
 from .urls import (NOT_FOUND_ROUTE, absolute, asset_route, document_route, feed_route, file_route, home_route,
                    link, news_list_route, output_path, route_of_path, section_route)
@@ -61,6 +62,15 @@ class Chrome:
 
 
 @dataclass(frozen=True)
+class TranslationNotice:
+    """The notice at the top of a translation whose original changed since it was translated."""
+    text: str           # what happened, with the original's date
+    label: str          # the link to the original, naming its language in the page's language
+    url: str            # "" when the original is not published
+    lang: str           # the original's language (hreflang)
+
+
+@dataclass(frozen=True)
 class PageModel:
     route: str
     template: str
@@ -77,6 +87,7 @@ class PageModel:
     content: object = None              # the template's own record (ServiceContent, ...)
     updated: dt.date | None = None      # the newest date of what the page shows (sitemap's lastmod)
     source: str = ""                    # the content file the page comes from, if one
+    notice: TranslationNotice | None = None  # a translation whose original changed since: said at the top
 
     @property
     def is_indexed(self) -> bool:
@@ -307,7 +318,7 @@ def _alternates(site: Site, routes: dict[str, str], lang: str) -> tuple[tuple, t
 
 def _page(site: Site, chrome: Chrome, route: str, template: str, title: str, description: str,
           routes: dict[str, str], breadcrumb: tuple[Link, ...], content, *, updated: dt.date | None = None,
-          source: str = "") -> PageModel:
+          source: str = "", notice: TranslationNotice | None = None) -> PageModel:
     config = site.config
     alternates, switch = _alternates(site, routes, chrome.lang)
     # Homes point x-default at the language chooser; other pages at their default-language version.
@@ -317,7 +328,7 @@ def _page(site: Site, chrome: Chrome, route: str, template: str, title: str, des
                      description=description, chrome=chrome, url=link(config, route),
                      canonical=absolute(config, route), x_default=absolute(config, x_default),
                      alternates=alternates, switch=switch,
-                     breadcrumb=breadcrumb, content=content, updated=updated, source=source)
+                     breadcrumb=breadcrumb, content=content, updated=updated, source=source, notice=notice)
 
 
 def _t(site: Site, lang: str, key: str) -> str:
@@ -335,7 +346,7 @@ def _document_model(site, doc, chrome, translations, news, options, resolve) -> 
     home = Link(_t(site, lang, "home"), chrome.home_url)
     title = typeset_text(doc.title, lang)
     description = typeset_text(doc.summary, lang)
-    about = dict(updated=doc.updated, source=doc.source)
+    about = dict(updated=doc.updated, source=doc.source, notice=_translation_notice(site, doc, routes, locale))
     if doc.is_news:
         news_link = Link(_t(site, lang, "news"), link(config, news_list_route(config, lang)))
         content = ArticleContent(**article, back=news_link)
@@ -357,6 +368,19 @@ def _document_model(site, doc, chrome, translations, news, options, resolve) -> 
     content = ArticleContent(**article)
     return _page(site, chrome, routes[lang], "page.html", title, description, routes, (home, Link(title, "")),
                  content, **about)
+
+
+def _translation_notice(site: Site, doc: Document, routes: dict[str, str], locale: str) -> TranslationNotice | None:
+    """For a stale translation: when its original changed, and a link to it, in the page's language."""
+    state = site.translations.state_of(doc.source)
+    if state is None or state.state != STALE:
+        return None
+    original = state.source_lang
+    date = format_date(state.source_updated, "long", locale) if state.source_updated else ""
+    text = _t(site, doc.lang, "translation_outdated").replace("{date}", date)
+    label = _t(site, doc.lang, "translation_original").replace("{language}", language_name(original, locale))
+    url = link(site.config, routes[original]) if original in routes else ""
+    return TranslationNotice(typeset_text(text, doc.lang), typeset_text(label, doc.lang), url, original)
 
 
 def _sheet_content(site: Site, doc: Document, locale: str, article: dict, options: BuildOptions,

@@ -25,6 +25,7 @@ from .security import content_security_policy
 from .shards import default_processes, run_sharded
 from .urls import asset_route, file_route
 from .parsed import cached_checker
+from . import validate
 from .validate import Site, assemble_site, check_files, find_unpublished_links, is_published
 from .write import StagedOutput, WriteStats, manifest_digest, outputs_present
 
@@ -83,6 +84,19 @@ def check_site(request: BuildRequest, loaded: tuple[Sources, list[Problem]] | No
     if site is not None:  # what is published depends on the build's day and options
         problems += find_unpublished_links(site, request.today or today_for_build(), request.drafts)
     return site, sorted(set(problems))
+
+
+def translation_texts(request: BuildRequest):
+    """The texts translations are tracked from (translations/tracking.py), with the problems met reading
+    them: `translation status` and `done` see what `check` sees, while other files have errors too."""
+    cache = open_cache(request)
+    try:
+        sources, problems = load_sources(request.root)
+        checker = cached_checker(cache, _processes(request)) if cache.path else check_files
+        texts, found = validate.translation_texts(sources, lambda ref: read_source(request.root, ref), checker)
+    finally:
+        cache.close()
+    return texts, sorted(set(problems + found))
 
 
 def check_everything(request: BuildRequest) -> tuple[Site | None, list[Problem]]:
@@ -355,7 +369,7 @@ def build_key(request: BuildRequest, sources: Sources, unreadable: list[Problem]
     parts = [code_fingerprint("markdown", "nh3", "jinja2", "markupsafe", "babel", "yaml"),
              # Every option but those that change only the speed, and the day (drafts and future news).
              repr(replace(request, cache=True, processes=0, today=request.today or today_for_build()))]
-    for item in (sources.config,) + sources.data + sources.strings:
+    for item in (sources.config, sources.lock) + sources.data + sources.strings:
         parts += [item.path, item.text] if item else ["-"]
     for ref in sources.pages + sources.news:
         parts += [ref.path, ref.digest]

@@ -20,7 +20,9 @@ from .errorpage import error_page, page_language
 from .errors import BuildFailed, Problem, format_report
 from .inotify import Inotify
 from .memo import BuildMemo
-from .pipeline import BuildRequest, build, load_config
+from .pipeline import BuildRequest, build, load_config, translation_texts
+from .translations.overview import ROUTE as OVERVIEW_ROUTE, overview_page
+from .translations.tracking import track
 from .urls import asset_route
 
 DEFAULT_PORT = 5500
@@ -88,6 +90,10 @@ def respond(method: str, path: str, preview: Preview) -> Response:
         return Response("405 Method Not Allowed", "text/plain; charset=utf-8", b"Method not allowed\n")
     if not is_safe_path(path):
         return _not_found(output)
+    if path.rstrip("/") + "/" == OVERVIEW_ROUTE:   # computed when asked for: never part of a build
+        texts, _ = translation_texts(preview.request)
+        return Response("200 OK", TEXT_TYPES[".html"], overview_page(track(texts)[0]) if texts else
+                        error_page(list(preview.problems), page_language(path)))
     if preview.problems and is_page_path(path):
         return Response("500 Internal Server Error", TEXT_TYPES[".html"],
                         error_page(list(preview.problems), page_language(path)))
@@ -163,6 +169,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> int:
     _quiet_logs()
     print(f"Preview with drafts: {address}  (watching content/, templates/, {CONFIG_FILE};"
           " Ctrl+C stops)", flush=True)
+    print(f"Translations and what changed in their originals: {address}{OVERVIEW_ROUTE.lstrip('/')}", flush=True)
     try:
         server.serve(port=port, host=host, debug=False)
     except OSError as exc:

@@ -16,6 +16,7 @@ from .markup import is_external, per_folder, source_target
 from .proofread import proofread_markdown
 from .sanitize import find_unsafe_markup
 from .scaffold import find_placeholders
+from .translations.tracking import Texts, TranslationReport, track
 from .urls import document_route, feed_route, home_route, route_of_path, section_route
 
 
@@ -29,6 +30,7 @@ class Site:
     files: tuple[Asset, ...]
     assets: tuple[Asset, ...]
     templates: dict
+    translations: TranslationReport = TranslationReport()   # the state of every translation
 
     @cached_property
     def document_by_source(self) -> dict[str, Document]:
@@ -67,18 +69,13 @@ def assemble_site(sources: Sources, read: Reader, base_url: str | None = None,
     when any error was found. `base_url` overrides the config's before links are checked, since a
     site-absolute link may include its path. `checker` parses and checks the page and news files one by
     one (the build passes one that remembers the results)."""
-    if sources.config is None:
-        return None, []
-    config, problems = parse_config(sources.config.text, sources.config.path)
+    config, documents, problems = _config_and_documents(sources, read, checker)
     if config is None:
         return None, problems
     config = config.with_base_url(base_url) if base_url else config
     codes = config.codes
-    documents = []
-    files = [("page", source) for source in sources.pages] + [("news", source) for source in sources.news]
-    for doc, found in checker(files, codes, read):
-        problems += found
-        documents += [doc] if doc else []
+    translations, found = track(tracked_texts(sources, config, documents, read))
+    problems += found
     data, found = parse_data(sources.data, codes)
     strings, found_strings = parse_strings(sources.strings, codes)
     problems += found + found_strings
@@ -90,8 +87,43 @@ def assemble_site(sources: Sources, read: Reader, base_url: str | None = None,
     if any(p.is_error for p in problems):
         return None, problems
     site = Site(config, tuple(sorted(documents, key=lambda d: d.source)), data, strings,
-                sources.files, sources.assets, sources.templates)
+                sources.files, sources.assets, sources.templates, translations)
     return site, problems
+
+
+def _config_and_documents(sources: Sources, read: Reader, checker: FileChecker):
+    """(config, the page and news files that parse, problems); the config None when it cannot be used."""
+    if sources.config is None:
+        return None, [], []
+    config, problems = parse_config(sources.config.text, sources.config.path)
+    if config is None:
+        return None, [], problems
+    documents = []
+    files = [("page", source) for source in sources.pages] + [("news", source) for source in sources.news]
+    for doc, found in checker(files, config.codes, read):
+        problems += found
+        documents += [doc] if doc else []
+    return config, documents, problems
+
+
+def translation_texts(sources: Sources, read: Reader,
+                      checker: FileChecker = check_files) -> tuple[Texts | None, list[Problem]]:
+    """What the translations are tracked from, even while other files have errors (`translation status`,
+    `done`): None only when the config cannot be read."""
+    config, documents, problems = _config_and_documents(sources, read, checker)
+    return (tracked_texts(sources, config, documents, read) if config else None), problems
+
+
+def tracked_texts(sources: Sources, config: SiteConfig, documents: list[Document], read: Reader) -> Texts:
+    """What translations/tracking.py looks at, from the loaded sources."""
+    refs = {ref.path: ref for ref in sources.pages + sources.news}
+
+    def read_text(path: str) -> str | None:
+        source = read(refs[path])[0] if path in refs else None
+        return source.text if source else None
+    yaml_files = {f.path: f.text for f in (sources.config,) + sources.data + sources.strings if f}
+    return Texts(config.codes, tuple(documents), yaml_files, sources.lock.text if sources.lock else "", read_text,
+                 config.stale_translations)
 
 
 def _check_service_pages(existing: set[str], documents: list[Document], codes) -> list[Problem]:

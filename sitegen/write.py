@@ -89,7 +89,7 @@ class StagedOutput:
         stale = sorted(set(self.previous) - set(self.current))
         for path in stale:
             _remove(self.out_dir, path)
-        _replace(self.out_dir / MANIFEST, json.dumps(self.current, indent=0, sort_keys=True).encode())
+        replace_file(self.out_dir / MANIFEST, json.dumps(self.current, indent=0, sort_keys=True).encode())
         stats = WriteStats(len(self._staged), len(self.current) - len(self._staged), len(stale))
         self._staged = []
         self.discard()
@@ -171,7 +171,7 @@ def _write_new(path: str, data: bytes) -> None:
         os.close(fd)
 
 
-def _replace(target: Path, data: bytes) -> None:
+def replace_file(target: Path, data: bytes) -> None:
     """Write to a temporary file beside the target, then rename: readers see the old or the new file."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")

@@ -1,0 +1,110 @@
+"""`python build.py translation status|done`: the translations' states, and recording them as done."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from ..errors import Problem, format_report
+from .records import LOCK_FILE
+from .tracking import MISSING, STALE, TranslationState, record, track
+
+
+def add_translation_command(commands) -> None:
+    command = commands.add_parser("translation", help="keep translations in step with their originals")
+    actions = command.add_subparsers(dest="action", metavar="ACTION", required=True)
+    status = actions.add_parser("status", help="the state of every translation: up to date, stale, missing,"
+                                               " untranslated or untracked")
+    status.add_argument("--json", action="store_true", help="print a JSON list (for scripts)")
+    done = actions.add_parser("done", help="record that translations follow their originals as they are now")
+    done.add_argument("paths", nargs="*", metavar="PATH", help="a translation: a .ro.md/.fr.md file, a data file,"
+                                                              " a UI string table")
+    done.add_argument("--all", action="store_true", help="record every existing translation (a site adopting"
+                                                         " translation records)")
+
+
+def run_translation(root: Path, args, texts_of) -> int:
+    """`texts_of()` gives (translation texts or None, problems): pipeline.translation_texts for the site."""
+    texts, problems = texts_of()
+    unreadable = [p for p in problems if p.is_error and "cannot read" in p.message]
+    if texts is None or unreadable:
+        print(format_report(unreadable or problems), file=sys.stderr)
+        return 1
+    if args.action == "status":
+        report, _ = track(texts)
+        print(json.dumps([_as_json(s) for s in report.states], ensure_ascii=False, indent=1) if args.json
+              else "\n".join(status_line(s) for s in report.states))
+        return 0
+    return _done(root, texts, args)
+
+
+def status_line(state: TranslationState) -> str:
+    """One translation: its file, its original's, its state (and for a stale one, how much changed)."""
+    what = state.state
+    if state.state == STALE:
+        when = f", original updated {state.source_updated.isoformat()}" if state.source_updated else ""
+        what = f"stale: {len(state.changes)} of {state.blocks} blocks changed{when}"
+    lang = f" ({state.lang})" if state.translation == state.source else ""
+    return f"{state.translation}{lang} <- {state.source}: {what}"
+
+
+def _as_json(state: TranslationState) -> dict:
+    found = {"translation": state.translation, "source": state.source, "lang": state.lang,
+             "source_lang": state.source_lang, "state": state.state, "blocks": state.blocks}
+    if state.source_updated:
+        found["source_updated"] = state.source_updated.isoformat()
+    if state.state == STALE:
+        found["line"] = state.line
+        found["changed"] = [{"line": c.line, "old": c.old, "new": c.new, "translation_line": c.translation_line,
+                             "translation": c.translation_text} for c in state.changes]
+    if state.untranslated:
+        found["untranslated"] = [{"line": line, "why": why} for line, why in state.untranslated]
+    return found
+
+
+def _done(root: Path, texts, args) -> int:
+    from ..write import replace_file
+    report, _ = track(texts)
+    if args.all == bool(args.paths):
+        print("translation done: name the translations (PATH...) or give --all", file=sys.stderr)
+        return 1
+    wanted = {_site_path(root, p) for p in args.paths}
+    problems = [] if args.all else _unknown(wanted, report.states)
+    if problems:
+        print(format_report(problems), file=sys.stderr)
+        return 1
+    text, done = record(texts, lambda s: args.all or s.translation in wanted)
+    replace_file(root / LOCK_FILE, text.encode("utf-8"))
+    for state in done:
+        lang = f" ({state.lang})" if state.translation == state.source else ""
+        print(f"recorded {state.translation}{lang}: follows {state.source} ({state.blocks} blocks)")
+    print(f"{len(done)} translation(s) recorded in {LOCK_FILE}: commit it with the content.")
+    return 0
+
+
+def _site_path(root: Path, given: str) -> str:
+    """A path as the site names it ("content/pages/x.ro.md"), from one relative to here or absolute."""
+    path = Path(given)
+    absolute = path if path.is_absolute() else Path.cwd() / path
+    try:
+        return Path(os.path.normpath(absolute)).relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _unknown(wanted: set[str], states) -> list[Problem]:
+    """A problem for each path that names no existing translation (an original, a missing file...)."""
+    problems = []
+    for path in sorted(wanted):
+        mine = [s for s in states if s.translation == path]
+        as_original = [s for s in states if s.source == path and s.translation != path]
+        if mine and all(s.state == MISSING for s in mine):
+            problems.append(Problem(path, 1, "this translation does not exist yet: create it first"))
+        elif not mine and as_original:
+            problems.append(Problem(path, 1, "this is an original, not a translation: name its translation ("
+                                    + ", ".join(s.translation for s in as_original) + ")"))
+        elif not mine:
+            problems.append(Problem(path, 1, "this is not a translation the site knows (a page or news file, a"
+                                             " data file or a UI string table)"))
+    return problems

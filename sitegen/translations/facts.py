@@ -1,0 +1,43 @@
+"""What one page or news file tells about its own text, found when the file is parsed (cached with it)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .blocks import Block, markdown_blocks, signature
+from .language import foreign_language
+
+# The front-matter fields that are text to translate, with the blocks of the body.
+TEXT_FIELDS = ("title", "summary", "description")
+NOT_PROSE = ("code", "reference")
+
+
+@dataclass(frozen=True)
+class TextFacts:
+    signature: str                                 # blocks.signature of the file's blocks
+    field_lines: tuple[tuple[str, int], ...] = ()  # (field, line) of its title and summary/description
+    foreign: tuple[tuple[int, str], ...] = ()      # (line, language) of its blocks in another site language
+
+    def line_of(self, field: str, default: int = 1) -> int:
+        return dict(self.field_lines).get(field, default)
+
+
+def document_blocks(meta, body: str, body_line: int) -> list[Block]:
+    """The blocks of a page or news file: its text fields (`meta`: the parsed front matter, which knows
+    each key's line), then its body's."""
+    lines = getattr(meta, "lines", {})
+    fields = [Block(name, "text", str(meta[name]).strip(), lines.get(name, 1), lines.get(name, 1))
+              for name in TEXT_FIELDS if isinstance(meta.get(name), str)]
+    return fields + markdown_blocks(body, body_line)
+
+
+def document_facts(meta, body: str, body_line: int, lang: str, codes: tuple[str, ...]) -> TextFacts:
+    blocks = document_blocks(meta, body, body_line)
+    foreign = []
+    for block in (b for b in blocks if b.kind not in NOT_PROSE):
+        other = foreign_language(block.text.replace("|", " "), lang, codes)
+        if other:
+            foreign.append((block.line, other))
+    lines = [(b.field, b.line) for b in blocks if b.field != "body"]
+    if "original" in meta:
+        lines.append(("original", getattr(meta, "lines", {}).get("original", 1)))
+    return TextFacts(signature(blocks), tuple(lines), tuple(foreign))
