@@ -5,6 +5,8 @@ import datetime as dt
 import os
 import random
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -165,6 +167,9 @@ def make_site(target: Path, news_per_language: int, seed: int = 2016) -> Path:
     for index, stem in enumerate(stems):
         for lang in ("fr", "ro"):
             (news / f"{stem}.{lang}.md").write_text(news_file(rng, lang, index, stem, stems), "utf-8")
+    # Every translation recorded, as on a real site: a build then tracks them (translations.lock).
+    subprocess.run([sys.executable, "build.py", "translation", "done", "--all"], cwd=target, check=True,
+                   stdout=subprocess.DEVNULL)
     return target
 
 
