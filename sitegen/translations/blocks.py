@@ -30,21 +30,27 @@ class Block:
 # What renders the same, or is only typing: a typographic apostrophe, a no-break space, re-wrapping, the
 # space before French ; : ! ? (the site adds its own), a cedilla the site shows as a comma below, the
 # emphasis marker chosen (`_x_` or `*x*`).
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "ş": "ș", "ţ": "ț", "Ş": "Ș", "Ţ": "Ț"})
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
+_SAME_LETTERS = (("\u2019", "'"), ("\u2018", "'"), ("\u02bc", "'"), ("ş", "ș"), ("ţ", "ț"), ("Ş", "Ș"), ("Ţ", "Ț"))
 _SPACE_BEFORE_SIGN = re.compile(r" (?=[;:!?»])")
-_SPACE_AFTER_GUILLEMET = re.compile(r"(?<=«) ")
+_SIGN = re.compile("[;:!?«»]")
 _STRONG_UNDERSCORE = re.compile(r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)")
 _EM_UNDERSCORE = re.compile(r"(?<![\w*])_(?=\S)(.+?)(?<=\S)_(?!\w)")
 
 
 def normalize(text: str) -> str:
-    """The text as a reader tells it apart: two texts equal here render the same."""
-    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
-    text = _SPACES.sub(" ", text).strip()
-    text = _STRONG_UNDERSCORE.sub(r"**\1**", text)
-    text = _EM_UNDERSCORE.sub(r"*\1*", text)
-    return _SPACE_AFTER_GUILLEMET.sub("", _SPACE_BEFORE_SIGN.sub("", text))
+    """The text as a reader tells it apart: two texts equal here render the same. (Each step tests first
+    whether it has anything to do: this runs for every block of every file parsed.)"""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    for typed, same in _SAME_LETTERS:
+        if typed in text:
+            text = text.replace(typed, same)
+    text = " ".join(text.split())   # every kind of space (no-break ones too) and line end, as one space
+    if "_" in text:
+        text = _EM_UNDERSCORE.sub(r"*\1*", _STRONG_UNDERSCORE.sub(r"**\1**", text))
+    if _SIGN.search(text):
+        text = _SPACE_BEFORE_SIGN.sub("", text).replace("« ", "«")
+    return text
 
 
 def fingerprint(kind: str, text: str) -> str:

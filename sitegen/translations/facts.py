@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .blocks import Block, markdown_blocks, signature
+from .blocks import Block, fingerprint, markdown_blocks, signature
 from .language import foreign_language
 
 # The front-matter fields that are text to translate, with the blocks of the body.
@@ -13,12 +13,15 @@ NOT_PROSE = ("code", "reference")
 
 @dataclass(frozen=True)
 class TextFacts:
-    signature: str                                 # blocks.signature of the file's blocks
-    field_lines: tuple[tuple[str, int], ...] = ()  # (field, line) of its title and summary/description
-    foreign: tuple[tuple[int, str], ...] = ()      # (line, language) of its blocks in another site language
+    signature: str                                      # blocks.signature of the file's blocks
+    fields: tuple[tuple[str, int, str], ...] = ()       # (field, line, fingerprint) of its title, summary...
+    foreign: tuple[tuple[int, str], ...] = ()           # (line, language) of its blocks in another site language
 
     def line_of(self, field: str, default: int = 1) -> int:
-        return dict(self.field_lines).get(field, default)
+        return next((line for name, line, _ in self.fields if name == field), default)
+
+    def fingerprint_of(self, field: str) -> str:
+        return next((print_ for name, _, print_ in self.fields if name == field), "")
 
 
 def document_blocks(meta, body: str, body_line: int) -> list[Block]:
@@ -37,7 +40,8 @@ def document_facts(meta, body: str, body_line: int, lang: str, codes: tuple[str,
         other = foreign_language(block.text.replace("|", " "), lang, codes)
         if other:
             foreign.append((block.line, other))
-    lines = [(b.field, b.line) for b in blocks if b.field != "body"]
+    # A field's fingerprint is made as the original's is: "summary" and "description" alike.
+    fields = [(b.field, b.line, fingerprint("text", b.text)) for b in blocks if b.field != "body"]
     if "original" in meta:
-        lines.append(("original", getattr(meta, "lines", {}).get("original", 1)))
-    return TextFacts(signature(blocks), tuple(lines), tuple(foreign))
+        fields.append(("original", getattr(meta, "lines", {}).get("original", 1), ""))
+    return TextFacts(signature(blocks), tuple(fields), tuple(foreign))

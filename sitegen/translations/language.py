@@ -26,14 +26,17 @@ def words(text: str) -> list[str]:
 def foreign_language(text: str, lang: str, codes: tuple[str, ...]) -> str | None:
     """The other site language `text` is written in, when it is a text of `MIN_WORDS` words or more that
     the identifier attributes to it with confidence; None when it is in `lang` (or cannot be told)."""
-    found = words(text)
+    tokens = text.lower().split()   # a first look, in C loops: most blocks end here
     others = [code for code in codes if code != lang and code in COMMON_WORDS]
-    if len(found) < MIN_WORDS or lang not in COMMON_WORDS or not others:
+    if len(tokens) < MIN_WORDS or lang not in COMMON_WORDS or not others:
         return None
-    lowered = [word.lower() for word in found]
-    own = sum(word in COMMON_WORDS[lang] for word in lowered)
-    suspect = max(others, key=lambda code: sum(word in COMMON_WORDS[code] for word in lowered))
-    if sum(word in COMMON_WORDS[suspect] for word in lowered) <= own:
+    own = sum(map(COMMON_WORDS[lang].__contains__, tokens))
+    hits = {code: sum(map(COMMON_WORDS[code].__contains__, tokens)) for code in others}
+    suspect = max(others, key=hits.__getitem__)
+    if hits[suspect] <= own:
+        return None
+    found = words(text)
+    if len(found) < MIN_WORDS:
         return None
     verdict, confidence = _identify(" ".join(found), tuple(sorted({lang, *others})))
     return verdict if verdict != lang and confidence >= CONFIDENCE else None

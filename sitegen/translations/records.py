@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from ..errors import Problem
 from .blocks import Block
@@ -31,24 +31,34 @@ class Record:
     original: str
     signature: str
     line: int                       # of the entry's first line in the lock file
-    lines: tuple[str, ...] = ()
+    text: str = ""                  # its block lines, as written
 
     @cached_property
     def blocks(self) -> tuple[RecordedBlock, ...]:
+        """The recorded blocks; a damaged line is left out (the whole record then looks changed)."""
         found = []
         for line in self.lines:
-            field, kind, fingerprint, text = line.split(" ", 3)
-            found.append(RecordedBlock(field, kind, fingerprint, json.loads(text)))
+            try:
+                field, kind, fingerprint, text = line.split(" ", 3)
+                found.append(RecordedBlock(field, kind, fingerprint, json.loads(text)))
+            except ValueError:
+                continue
         return tuple(found)
+
+    @property
+    def lines(self) -> list[str]:
+        return [line for line in self.text.split("\n") if line]
 
 
 def record_of(key: str, original: str, blocks: list[Block], signature: str) -> Record:
-    lines = tuple(f"{b.field} {b.kind} {b.fingerprint} {json.dumps(b.text, ensure_ascii=False)}" for b in blocks)
+    lines = "".join(f"{b.field} {b.kind} {b.fingerprint} {json.dumps(b.text, ensure_ascii=False)}\n" for b in blocks)
     return Record(key, original, signature, 0, lines)
 
 
+@lru_cache(maxsize=1)   # the preview builds again and again with the same records
 def parse_records(text: str, path: str = LOCK_FILE) -> tuple[dict[str, Record], list[Problem]]:
-    """{translation key: Record} of a lock file's text; a damaged entry is a problem (and left out)."""
+    """{translation key: Record} of a lock file's text; a damaged entry is a problem (and left out). The
+    result is shared: not to be changed (`record` copies it)."""
     records, problems = {}, []
     number = 0
     for chunk in text.split("\n["):
@@ -56,23 +66,20 @@ def parse_records(text: str, path: str = LOCK_FILE) -> tuple[dict[str, Record], 
         number += chunk.count("\n") + 1
         if chunk.startswith("#") or not chunk.strip():
             continue
-        lines = chunk.lstrip("[").split("\n")
-        body = tuple(line for line in lines[3:] if line)
-        if not _is_entry(lines, body):
+        lines = chunk.lstrip("[").split("\n", 3)   # the block lines are split only when a change is shown
+        if not _is_entry(lines):
             problems.append(Problem(path, start, "this translation record is damaged: restore the file from"
                                                  " git, or run `python build.py translation done` again"))
             continue
         key = lines[0].removesuffix("]")
         records[key] = Record(key, lines[1].removeprefix("original: "), lines[2].removeprefix("signature: "),
-                              start, body)
+                              start, lines[3] if len(lines) > 3 else "")
     return records, problems
 
 
-def _is_entry(lines: list[str], body: tuple[str, ...]) -> bool:
-    # The texts (JSON) are read only when a change is shown: here, only the shape of each line.
+def _is_entry(lines: list[str]) -> bool:
     return (len(lines) >= 3 and lines[0].endswith("]") and lines[1].startswith("original: ")
-            and lines[2].startswith("signature: ") and all(line.count(" ") >= 3 and line.endswith('"')
-                                                           for line in body))
+            and lines[2].startswith("signature: "))
 
 
 def format_records(records: dict[str, Record]) -> str:

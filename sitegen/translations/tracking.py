@@ -12,7 +12,7 @@ from typing import Callable
 from ..content import Document, group_translations, split_front_matter
 from ..errors import NOTE, WARNING, Problem
 from ..yamlfile import parse_yaml
-from .blocks import Block, localized_texts, normalize, signature
+from .blocks import Block, localized_texts, signature
 from .facts import document_blocks
 from .language import foreign_language
 from .records import LOCK_FILE, Record, format_records, parse_records, record_of
@@ -79,6 +79,7 @@ def track(texts: Texts) -> tuple[TranslationReport, list[Problem]]:
     """Every translation's state, and the problems: stale translations (notes, or errors under the policy
     `stale: error`), untranslated text (warnings), a damaged lock file."""
     records, problems = parse_records(texts.lock) if texts.lock else ({}, [])
+    problems = list(problems)
     states = [state for pair in _pairs(texts) for state in [_state(pair, records, texts)] if state]
     report = TranslationReport(tuple(sorted(states, key=lambda s: (s.translation, s.lang))), texts.policy)
     for state in report.states:
@@ -258,9 +259,8 @@ def _untranslated(pair: _Pair, texts: Texts) -> tuple[tuple[int, str], ...]:
     if doc is not None and source is not None:
         if doc.draft:   # a draft is still being translated (like the placeholders of `new`)
             return ()
-        for field, value, original in (("title", doc.title, source.title), (_summary_field(doc), doc.summary,
-                                                                             source.summary)):
-            if normalize(value) == normalize(original):
+        for field, original in (("title", "title"), (_summary_field(doc), _summary_field(source))):
+            if doc.facts.fingerprint_of(field) == source.facts.fingerprint_of(original):
                 found.append((doc.facts.line_of(field), f"`{field}` is the same as in {source.source}: translate it"))
         found += [(line, f"this text is in {_LANGUAGE_NAMES.get(lang, lang)}, not in"
                          f" {_LANGUAGE_NAMES.get(doc.lang, doc.lang)}: translate it")
@@ -348,7 +348,7 @@ def _disagreements(texts: Texts) -> list[Problem]:
 def record(texts: Texts, chosen: Callable[[TranslationState], bool]) -> tuple[str, list[TranslationState]]:
     """`translation done`: the lock file's new text, in which each translation `chosen` follows its
     original as it is now, and the states recorded."""
-    records, _ = parse_records(texts.lock) if texts.lock else ({}, [])
+    records = dict(parse_records(texts.lock)[0]) if texts.lock else {}
     report, _ = track(texts)
     done = []
     pairs = {pair.key: pair for pair in _pairs(texts)}
