@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable
@@ -308,29 +307,41 @@ def change_lines(state: TranslationState) -> list[str]:
     lines = []
     for change in state.changes:
         lines.append(f"    {state.source}:{change.line}:")
-        old, new = word_diff(change.old, change.new)
+        old, new = word_diff(change.old, change.new, CONTEXT_WORDS)
         lines += [f"      - {old}" if change.old else "      - (new block)",
                   f"      + {new}" if change.new else "      + (removed)"]
     return lines
 
 
-_TOKENS = re.compile(r"\s+|[^\s]+")
+CONTEXT_WORDS = 8   # unchanged words kept around each change in `check`'s word diff; "…" for the rest
 
 
-def word_diff(old: str, new: str) -> tuple[str, str]:
-    """The two texts with the words that differ marked: [-removed-] in the old one, {+added+} in the new."""
+def word_diff(old: str, new: str, context: int | None = None) -> tuple[str, str]:
+    """The two texts with the words that differ marked, [-removed-] in the old one and {+added+} in the new
+    one; with `context`, only that many unchanged words are kept around each change."""
     before, after = old.split(), new.split()
     marked_old, marked_new = [], []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+    opcodes = difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+    for number, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         if tag == "equal":
-            marked_old += before[i1:i2]
-            marked_new += after[j1:j2]
+            kept = _kept(before[i1:i2], context, first=number == 0, last=number == len(opcodes) - 1)
+            marked_old += kept
+            marked_new += kept
             continue
         if i2 > i1:
             marked_old.append("[-" + " ".join(before[i1:i2]) + "-]")
         if j2 > j1:
             marked_new.append("{+" + " ".join(after[j1:j2]) + "+}")
     return " ".join(marked_old), " ".join(marked_new)
+
+
+def _kept(words: list[str], context: int | None, first: bool, last: bool) -> list[str]:
+    """Unchanged words as a diff shows them: all, or `context` of them beside each change."""
+    if context is None or len(words) <= 2 * context:
+        return words
+    head = [] if first else words[:context]
+    tail = [] if last else words[-context:]
+    return head + ["…"] + tail
 
 
 def _disagreements(texts: Texts) -> list[Problem]:
