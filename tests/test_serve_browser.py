@@ -178,3 +178,26 @@ def test_a_busy_port_is_said_at_once(tmp_path):
     assert result.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.stdout and "--port" in result.stdout
     assert not (root / "output").exists()
+
+
+def test_the_preview_shows_the_translations_and_what_changed(preview):
+    root, port, log = preview
+    assert f"http://127.0.0.1:{port}/_translations/" in log.read_text("utf-8")   # said at start
+    status, body = get(port, "/_translations/")
+    assert status == 200 and "livereload.js" in body
+    assert body.count("<td>up to date</td>") >= 12 and "stale" not in body.split("<table>")[1]
+    news = "content/news/2016-11-08-reseau-unique-securite-interieure.fr.md"
+    text = (root / news).read_text("utf-8")
+    try:
+        lines = text.split("\n")
+        number = next(i for i, line in enumerate(lines) if len(line.split()) > 8 and not line.startswith(("title", "summary")))
+        words = lines[number].split()
+        lines[number] = " ".join(words[:3] + ["désormais"] + words[3:])
+        (root / news).write_text("\n".join(lines), "utf-8")
+        status, body = get(port, "/_translations/")   # computed when asked for: no wait for a build
+        assert status == 200 and "stale: 1 of" in body
+        assert f"<code>{news}:{number + 1}</code>" in body and "<ins>désormais</ins>" in body
+        assert "content/news/2016-11-08-reseau-unique-securite-interieure.ro.md:" in body
+    finally:
+        (root / news).write_text(text, "utf-8")
+    assert not list(root.rglob("_translations"))   # never written, by the preview or a build
