@@ -79,7 +79,7 @@ def track(texts: Texts) -> tuple[TranslationReport, list[Problem]]:
     `stale: error`), untranslated text (warnings), a damaged lock file."""
     records, problems = parse_records(texts.lock) if texts.lock else ({}, [])
     problems = list(problems)
-    states = [state for pair in _pairs(texts) for state in [_state(pair, records, texts)] if state]
+    states = [state for pair in pairs(texts) for state in [_state(pair, records, texts)] if state]
     report = TranslationReport(tuple(sorted(states, key=lambda s: (s.translation, s.lang))), texts.policy)
     for state in report.states:
         problems += _problems(state, texts)
@@ -87,7 +87,7 @@ def track(texts: Texts) -> tuple[TranslationReport, list[Problem]]:
 
 
 @dataclass(frozen=True)
-class _Pair:
+class Pair:
     """A translation and its original: `blocks(lang)` gives the blocks of either side."""
     key: str
     source: str
@@ -100,7 +100,7 @@ class _Pair:
     source_document: Document | None = None
 
 
-def _pairs(texts: Texts) -> list[_Pair]:
+def pairs(texts: Texts) -> list[Pair]:
     return _document_pairs(texts) + _strings_pairs(texts) + _multilingual_pairs(texts)
 
 
@@ -114,7 +114,7 @@ def original_language(versions: dict[str, Document], codes: tuple[str, ...]) -> 
     return next(iter(versions))
 
 
-def _document_pairs(texts: Texts) -> list[_Pair]:
+def _document_pairs(texts: Texts) -> list[Pair]:
     pairs = []
     for (kind, key), versions in sorted(group_translations(texts.documents).items()):
         source_lang = original_language(versions, texts.codes)
@@ -123,7 +123,7 @@ def _document_pairs(texts: Texts) -> list[_Pair]:
             doc = versions.get(lang)
             path = doc.source if doc else source.source.rsplit(".", 2)[0] + f".{lang}.md"
             reader = {source_lang: source.source, lang: path}
-            pairs.append(_Pair(path, source.source, path, source_lang, lang,
+            pairs.append(Pair(path, source.source, path, source_lang, lang,
                                lambda side, reader=reader: _file_blocks(texts, reader[side]), doc is not None,
                                doc, source))
     return pairs
@@ -137,12 +137,12 @@ def _file_blocks(texts: Texts, path: str) -> list[Block]:
     return document_blocks(meta, body, body_line) if meta is not None else []
 
 
-def _strings_pairs(texts: Texts) -> list[_Pair]:
+def _strings_pairs(texts: Texts) -> list[Pair]:
     source_lang = texts.codes[0]
     tables = {lang: f"{STRINGS_FOLDER}/{lang}.yaml" for lang in texts.codes}
     if tables[source_lang] not in texts.yaml_files:
         return []
-    return [_Pair(tables[lang], tables[source_lang], tables[lang], source_lang, lang,
+    return [Pair(tables[lang], tables[source_lang], tables[lang], source_lang, lang,
                   lambda side: _string_blocks(texts, tables[side]), tables[lang] in texts.yaml_files)
             for lang in texts.codes[1:]]
 
@@ -156,11 +156,11 @@ def _string_blocks(texts: Texts, path: str) -> list[Block]:
             for key, value in table.items() if isinstance(value, str)]
 
 
-def _multilingual_pairs(texts: Texts) -> list[_Pair]:
+def _multilingual_pairs(texts: Texts) -> list[Pair]:
     pairs = []
     for path in sorted(p for p in texts.yaml_files if p.startswith(MULTILINGUAL_FILES)):
         for lang in texts.codes[1:]:
-            pairs.append(_Pair(f"{path}#{lang}", path, path, texts.codes[0], lang,
+            pairs.append(Pair(f"{path}#{lang}", path, path, texts.codes[0], lang,
                                lambda side, path=path: _localized_blocks(texts, path, side)))
     return pairs
 
@@ -173,7 +173,7 @@ def _localized_blocks(texts: Texts, path: str, lang: str) -> list[Block]:
             for where, by_lang in localized_texts(value, texts.codes) if lang in by_lang]
 
 
-def _state(pair: _Pair, records: dict[str, Record], texts: Texts) -> TranslationState | None:
+def _state(pair: Pair, records: dict[str, Record], texts: Texts) -> TranslationState | None:
     source_doc = pair.source_document
     updated = source_doc.updated if source_doc else None
     base = dict(translation=pair.translation, source=pair.source, lang=pair.lang, source_lang=pair.source_lang,
@@ -205,7 +205,13 @@ def _state(pair: _Pair, records: dict[str, Record], texts: Texts) -> Translation
 
 def changed_blocks(record: Record, current: list[Block], translation: list[Block], by_field: bool) -> list[Change]:
     """The blocks of `current` (an original now) that its `record` does not hold, each with the recorded
-    block it replaces and the block of `translation` that follows it. A block found elsewhere in the record
+    block it replaces and the block of `translation` that follows it."""
+    return [_change(old, new, current, translation, by_field) for old, new in replaced_blocks(record, current, by_field)]
+
+
+def replaced_blocks(record: Record, current: list[Block], by_field: bool) -> list[tuple]:
+    """(recorded block or None, current block) for each block of `current` that `record` does not hold, and
+    (recorded block, (position, None)) for a recorded block now gone. A block found elsewhere in the record
     has only moved: not a change. Blocks are matched by field (data texts, UI strings: `by_field`) or by
     their order (a page: difflib pairs the blocks replaced)."""
     recorded, now = record.blocks, {b.fingerprint for b in current}
@@ -225,23 +231,23 @@ def changed_blocks(record: Record, current: list[Block], translation: list[Block
                           for k in range(size)]
         pairs = [(o, n) for o, n in pairs if not ((o is None or o.fingerprint in now) and
                                                   (not isinstance(n, Block) or n.fingerprint in was))]
-    return [_change(old, new, current, translation, by_field) for old, new in pairs]
+    return pairs
 
 
 def _change(old, new, current: list[Block], translation: list[Block], by_field: bool) -> Change:
     if not isinstance(new, Block):    # gone: shown at the place of the block after it
         position = new[0]
         line = current[position].line if position < len(current) else (current[-1].end + 1 if current else 1)
-        follower = _following(translation, current, position, None)
+        follower = following(translation, current, position, None)
         return Change(line, old.text if old else "", "", follower.line if follower else line,
                       follower.text if follower else "")
-    follower = _following(translation, current, current.index(new), new.field if by_field or new.field != "body"
-                          else None)
+    follower = following(translation, current, current.index(new), new.field if by_field or new.field != "body"
+                         else None)
     return Change(new.line, old.text if old else "", new.text, follower.line if follower else 1,
                   follower.text if follower else "")
 
 
-def _following(translation: list[Block], current: list[Block], position: int, field: str | None) -> Block | None:
+def following(translation: list[Block], current: list[Block], position: int, field: str | None) -> Block | None:
     """The translation's block that follows the original's block at `position`: the same field, or the body
     block at the same place among the body blocks."""
     if field is not None:
@@ -251,7 +257,7 @@ def _following(translation: list[Block], current: list[Block], position: int, fi
     return body[min(index, len(body) - 1)] if body else None
 
 
-def _untranslated(pair: _Pair, texts: Texts) -> tuple[tuple[int, str], ...]:
+def _untranslated(pair: Pair, texts: Texts) -> tuple[tuple[int, str], ...]:
     """(line, why) of the text a translation left in its original's language."""
     found = []
     doc, source = pair.document, pair.source_document
@@ -362,9 +368,9 @@ def record(texts: Texts, chosen: Callable[[TranslationState], bool]) -> tuple[st
     records = dict(parse_records(texts.lock)[0]) if texts.lock else {}
     report, _ = track(texts)
     done = []
-    pairs = {pair.key: pair for pair in _pairs(texts)}
+    by_key = {pair.key: pair for pair in pairs(texts)}
     for state in (s for s in report.states if s.state != MISSING and chosen(s)):
-        blocks = pairs[state.key].blocks(state.source_lang)
+        blocks = by_key[state.key].blocks(state.source_lang)
         records[state.key] = record_of(state.key, state.source, blocks, signature(blocks))
         done.append(state)
     return format_records(records), done
