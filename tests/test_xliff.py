@@ -1,0 +1,271 @@
+"""XLIFF 1.2 round trip (sitegen/xliff.py): inline Markdown as protected codes a translator cannot break,
+the document checked against the strict XLIFF 1.2 schema and read again by an independent reader
+(translate-toolkit, tests only), and every refused file a one-line Problem."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import lxml.html
+import markdown
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from sitegen.errors import Problem
+from sitegen.xliff import (CLOSE, NS, OPEN, SINGLE, STATES, Code, Segment, Text, XliffFile, XliffUnit,
+                           check_codes, is_unchanged, read_document, read_inline, rebuild_markdown, shape,
+                           to_markdown, to_segment, write_document, write_inline)
+
+HERE = Path(__file__).parent
+SCHEMA = etree.XMLSchema(etree.parse(str(HERE / "xliff/xliff-core-1.2-strict.xsd"),
+                                     etree.XMLParser(no_network=True)))
+PROPERTY = settings(max_examples=400, deadline=None, database=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+PARAGRAPH = ("Le service de l'[attaché de sécurité intérieure](index.fr.md) assure la **coopération\n"
+             "policière** entre la France et la Roumanie ; voir `contacts.yaml` et <https://www.interieur.gouv.fr>.")
+
+
+def q(name: str) -> str:
+    return f"{{{NS}}}{name}"
+
+
+def inline_xml(segment: Segment, tag: str = "source") -> str:
+    element = write_inline(etree.Element(q(tag), nsmap={None: NS}), segment.pieces)
+    return re.sub(r' xmlns="[^"]+"', "", etree.tostring(element, encoding="unicode"))
+
+
+def through_xml(segment: Segment) -> tuple:
+    pieces, problems = read_inline(write_inline(etree.Element(q("target")), segment.pieces))
+    assert problems == []
+    return pieces
+
+
+def joined(segment: Segment) -> str:
+    return "".join(p.text if isinstance(p, Text) else p.markdown for p in segment.pieces)
+
+
+def unit(unit_id: str, source: str, target: str | None = None, state: str | None = None,
+         notes: tuple[str, ...] = ()) -> XliffUnit:
+    return XliffUnit(unit_id, to_segment(source), None if target is None else to_segment(target), state, notes)
+
+
+def sample_files() -> list[XliffFile]:
+    return [
+        XliffFile("content/pages/index.fr.md", "fr", "ro", (
+            unit("index/title", "Attaché de sécurité intérieure", "Atașatul de securitate internă", "final",
+                 ("content/pages/index.fr.md:2",)),
+            unit("index/p1", PARAGRAPH, None, None, ("content/pages/index.fr.md:6",)),
+            unit("index/p2", "Voir *aussi* la [page](a.fr.md).", "Vezi *și* [pagina](a.fr.md).",
+                 "needs-review-translation", ("content/pages/index.fr.md:9", "previous original: Voir la page.")),
+        )),
+        XliffFile("content/strings/fr.yaml", "fr", "ro", (
+            unit("back_to_top", "Haut de page", "Sus", "translated"),
+            unit("menu", "Menu", "Meniu", "signed-off"),
+            unit("skip", "Aller au contenu", "", "needs-translation"),
+        )),
+    ]
+
+
+def validate(data: bytes) -> None:
+    document = etree.fromstring(data)
+    assert SCHEMA.validate(document), "\n".join(str(e) for e in SCHEMA.error_log)
+
+
+# --- Inline codes ---------------------------------------------------------------------------------
+
+def test_the_translator_sees_the_link_text_never_its_target():
+    xml = inline_xml(to_segment(PARAGRAPH))
+    assert xml == (
+        "<source>Le service de l'<g id=\"1\" ctype=\"x-md-link\">attaché de sécurité intérieure</g> assure la "
+        "<g id=\"2\" ctype=\"x-md-strong\">coopération policière</g> entre la France et la Roumanie ; voir "
+        "<x id=\"3\" ctype=\"x-md-code\"/> et <x id=\"4\" ctype=\"x-md-autolink\"/>.</source>")
+    for hidden in ("index.fr.md", "https://", "contacts.yaml", "**", "\n"):
+        assert hidden not in xml
+
+
+@pytest.mark.parametrize("markdown_text, expected", [
+    ("voir [la page](a.fr.md) ici", [("text", "voir "), ("open", "link", "["), ("text", "la page"),
+                                      ("close", "link", "](a.fr.md)"), ("text", " ici")]),
+    ('![logo de l\'ASI](asi.png "ASI")', [("open", "image", "!["), ("text", "logo de l'ASI"),
+                                          ("close", "image", '](asi.png "ASI")')]),
+    ("[le décret][d1] du 8", [("open", "link", "["), ("text", "le décret"), ("close", "link", "][d1]"),
+                              ("text", " du 8")]),
+    ("<mailto:asi@example.org>", [("single", "autolink", "<mailto:asi@example.org>")]),
+    ('un <abbr title="Attaché">ASI</abbr>', [("text", "un "), ("single", "html", '<abbr title="Attaché">'),
+                                              ("text", "ASI"), ("single", "html", "</abbr>")]),
+    ("**gras** et __gras__", [("open", "strong", "**"), ("text", "gras"), ("close", "strong", "**"),
+                              ("text", " et "), ("open", "strong", "__"), ("text", "gras"),
+                              ("close", "strong", "__")]),
+    ("*un* _deux_ ***trois***", [("open", "emphasis", "*"), ("text", "un"), ("close", "emphasis", "*"),
+                                 ("text", " "), ("open", "emphasis", "_"), ("text", "deux"),
+                                 ("close", "emphasis", "_"), ("text", " "),
+                                 ("open", "strong-emphasis", "***"), ("text", "trois"),
+                                 ("close", "strong-emphasis", "***")]),
+    ("le ``code `x` `` ici", [("text", "le "), ("single", "code", "``code `x` ``"), ("text", " ici")]),
+    ("5 \\* 3 \\[x\\]", [("text", "5 "), ("single", "escape", "\\*"), ("text", " 3 "),
+                         ("single", "escape", "\\["), ("text", "x"), ("single", "escape", "\\]")]),
+    ("fin  \nsuite", [("text", "fin"), ("single", "linebreak", "  \n"), ("text", "suite")]),
+    ("snake_case_name, 5 * 3, [crochets], `ouvert, a\\b", [("text", "snake_case_name, 5 * 3, [crochets], "
+                                                             "`ouvert, a\\b")]),
+])
+def test_markdown_syntax_becomes_codes_and_text_stays_text(markdown_text, expected):
+    segment = to_segment(markdown_text)
+    found = [("text", p.text) if isinstance(p, Text) else (p.role, p.kind, p.markdown) for p in segment.pieces]
+    assert found == expected
+    assert joined(segment) == markdown_text
+
+
+def test_codes_nest_as_the_markdown_does_and_ids_follow_the_openings():
+    segment = to_segment("**voir [la *page*](a.fr.md)** `x`")
+    assert [(p.id, p.role) for p in segment.pieces if isinstance(p, Code)] == [
+        ("1", OPEN), ("2", OPEN), ("3", OPEN), ("3", CLOSE), ("2", CLOSE), ("1", CLOSE), ("4", SINGLE)]
+    assert inline_xml(segment) == (
+        '<source><g id="1" ctype="x-md-strong">voir <g id="2" ctype="x-md-link">la '
+        '<g id="3" ctype="x-md-emphasis">page</g></g></g> <x id="4" ctype="x-md-code"/></source>')
+
+
+def test_a_wrapped_paragraph_is_one_line_in_the_xliff_and_comes_back_verbatim():
+    block = "Une phrase assez longue pour être coupée\n   à la ligne, avec un [lien](b.fr.md)\nà la fin."
+    segment = to_segment(block)
+    assert "\n" not in inline_xml(segment)
+    target = through_xml(segment)
+    assert is_unchanged(target, segment)
+    assert to_markdown(target, segment) == (block, [])
+    assert rebuild_markdown(target, segment) == " ".join(block.split())
+
+
+def test_a_translated_target_takes_its_codes_from_the_source_by_id():
+    source = to_segment(PARAGRAPH)
+    target_xml = (f'<target xmlns="{NS}">Serviciul <g id="1">atașatului de securitate internă</g> asigură '
+                  '<g id="2">cooperarea polițienească</g> dintre Franța și România; vezi <x id="3"/> și '
+                  '<x id="4"/>.</target>')
+    pieces, problems = read_inline(etree.fromstring(target_xml))
+    assert problems == [] and not is_unchanged(pieces, source)
+    assert to_markdown(pieces, source) == (
+        "Serviciul [atașatului de securitate internă](index.fr.md) asigură **cooperarea polițienească** "
+        "dintre Franța și România; vezi `contacts.yaml` și <https://www.interieur.gouv.fr>.", [])
+
+
+def test_siblings_may_change_order_in_a_translation():
+    source = to_segment("[A](a.fr.md) puis [B](b.fr.md)")
+    pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}"><g id="2">B</g> după <g id="1">A</g></target>'))
+    assert to_markdown(pieces, source) == ("[B](b.fr.md) după [A](a.fr.md)", [])
+
+
+@pytest.mark.parametrize("target_inner, message", [
+    ('<g id="1">A</g> fără B', "the translation lacks the code(s) 2 of the source"),
+    ('<g id="1">A</g> <g id="2">B</g> <x id="7"/>', "the translation has code(s) 7 that the source does not have"),
+    ('<g id="1">A</g> <g id="2">B</g> <g id="2">C</g>', "the translation repeats the code(s) 2"),
+    ('<bpt id="1"/>A<bpt id="2"/>B<ept id="1"/><ept id="2"/>',
+     "the translation closes code 1 before its start or across another code"),
+    ('<ept id="1"/>A<bpt id="1"/> <g id="2">B</g>', "the translation closes code 1 before its start"),
+    ('<x id="1"/>A <g id="2">B</g>', "the translation lacks the code(s) 1 of the source"),
+])
+def test_a_target_whose_codes_differ_is_an_error_naming_the_ids(target_inner, message):
+    source = to_segment("[A](a.fr.md) et *B*")
+    pieces, problems = read_inline(etree.fromstring(f'<target xmlns="{NS}">{target_inner}</target>'))
+    assert problems == []
+    markdown_text, errors = to_markdown(pieces, source)
+    assert markdown_text is None and any(e.startswith(message) for e in errors), errors
+    assert check_codes(pieces, source) == errors
+
+
+def test_markdown_typed_by_the_translator_stays_literal_text():
+    source = to_segment("Voir la [page](a.fr.md).")
+    pieces, _ = read_inline(etree.fromstring(
+        f'<target xmlns="{NS}">Nu *aici* [x](y.md) `z` &lt;b&gt;! <g id="1">pagina</g>.</target>'))
+    rebuilt, errors = to_markdown(pieces, source)
+    assert errors == []
+    page = lxml.html.fragment_fromstring(markdown.markdown(rebuilt), create_parent="div")
+    assert [a.get("href") for a in page.iter("a")] == ["a.fr.md"]
+    assert not list(page.iter("em", "code", "b", "img"))
+    assert page.text_content() == "Nu *aici* [x](y.md) `z` <b>! pagina."
+
+
+def test_an_exclamation_mark_before_a_link_does_not_make_it_an_image():
+    source = to_segment("Attention : [voir](a.fr.md)")
+    pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}">Atenție!<g id="1">vezi</g></target>'))
+    rebuilt, _ = to_markdown(pieces, source)
+    assert "<img" not in markdown.markdown(rebuilt) and 'href="a.fr.md"' in markdown.markdown(rebuilt)
+
+
+def test_tools_that_write_other_inline_elements_are_read_by_id():
+    pieces, problems = read_inline(etree.fromstring(
+        f'<target xmlns="{NS}"><mrk mtype="seg" mid="1">Vezi <bx id="5" rid="1"/>pagina<ex id="6" rid="1"/> '
+        f'<ph id="2">`x`</ph><!-- a comment --></mrk></target>'))
+    assert problems == []
+    assert shape(pieces) == (("text", "Vezi "), ("open", "1"), ("text", "pagina"), ("close", "1"),
+                             ("text", " "), ("single", "2"))
+
+
+def test_an_unknown_inline_element_is_a_problem_not_a_crash():
+    pieces, problems = read_inline(etree.fromstring(f'<target xmlns="{NS}">a <b>gras</b> <g>x</g></target>'))
+    assert problems == ["line 1: unexpected element <b> in the text", "line 1: <g> without an id"]
+
+
+# --- Properties: any inline Markdown of words, links, emphasis, code spans and escapes ---------------
+
+WORDS = st.sampled_from(["attaché", "sécurité", "intérieure", "l'ASI", "România", "cooperare", "poliție",
+                         "Bucarest", "2016", "a", "de", "la", "și", "ţară", "«", "»", ":", ";", "!", "?",
+                         "snake_case", "x*y", "5", "\u00a0", "n°", "&", "é.", "["])
+SPACE = st.sampled_from([" ", " ", " ", "\n", "  ", "\n   "])
+words = st.lists(WORDS, min_size=1, max_size=4).map(" ".join)
+TARGETS = st.sampled_from(["a.fr.md", "../x.fr.md", "https://www.interieur.gouv.fr/", "b.fr.md#ancre",
+                           "<c d.fr.md>", 'e.fr.md "titre"'])
+ESCAPES = st.sampled_from(["\\*", "\\_", "\\[", "\\]", "\\`", "\\\\", "\\#", "\\!"])
+CODES = st.sampled_from(["`code`", "`a_b*c`", "`` x`y ``", "`contacts.yaml`"])
+
+
+def inline_markdown(depth: int = 2):
+    leaf = words | ESCAPES | CODES
+    if depth == 0:
+        return leaf
+    inner = st.lists(inline_markdown(depth - 1), min_size=1, max_size=3).map(" ".join)
+    return (leaf
+            | st.builds(lambda t, u: f"[{t}]({u})", inner, TARGETS)
+            | st.builds(lambda t: f"*{t}*", words)
+            | st.builds(lambda t: f"**{t}**", inner)
+            | st.builds(lambda t: f"__{t}__", words)
+            | st.builds(lambda t, u: f"![{t}]({u})", words, TARGETS))
+
+
+paragraphs = st.lists(st.tuples(inline_markdown(), SPACE), min_size=1, max_size=6).map(
+    lambda parts: "".join(a + b for a, b in parts).strip())
+
+
+def spaced(text: str) -> str:
+    return re.sub(r"[ \t\n]+", " ", text)
+
+
+def html(markdown_text: str) -> str:
+    return re.sub(r"\s+", " ", markdown.markdown(markdown_text))
+
+
+def structure(markdown_text: str) -> list[tuple]:
+    page = lxml.html.fragment_fromstring(markdown.markdown(markdown_text), create_parent="div")
+    return [(e.tag, e.get("href"), e.get("src"), e.get("title")) for e in page.iter()]
+
+
+@PROPERTY
+@given(paragraphs)
+def test_property_a_block_comes_back_through_the_xliff_up_to_whitespace(block):
+    segment = to_segment(block)
+    assert joined(segment) == block
+    target = through_xml(segment)
+    assert to_markdown(target, segment) == (block, [])
+    rebuilt = rebuild_markdown(target, segment)
+    assert spaced(rebuilt) == spaced(block)
+    assert html(rebuilt) == html(block)
+
+
+@PROPERTY
+@given(paragraphs)
+def test_property_a_translated_block_keeps_every_link_image_emphasis_and_code(block):
+    segment = to_segment(block)
+    translated = tuple(Text(p.text.upper()) if isinstance(p, Text) else p for p in through_xml(segment))
+    rebuilt, errors = to_markdown(translated, segment)
+    assert errors == []
+    assert structure(rebuilt) == structure(block)
