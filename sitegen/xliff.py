@@ -93,6 +93,7 @@ class XliffFile:
 
 ESCAPABLE = set("\\`*_{}[]()>#+-.!")  # Python-Markdown's ESCAPED_CHARS
 _WHITESPACE = re.compile(r"[ \t\r\n]+")
+_LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")
 _HARD_BREAK = re.compile(r" {2,}\n")
 _AUTOLINK = re.compile(r"<(?:(?:https?|ftp|mailto):[^>\s]*|[^>\s@]+@[^>\s@]+)>", re.I)
 _HTML = re.compile(
@@ -258,17 +259,17 @@ def _emphasis(s: str, i: int, end: int, ids: _Ids) -> tuple[list[Piece], int] | 
 
 
 def _closing_delimiter(s: str, j: int, end: int, delim: str) -> int | None:
-    """The next `delim` run of exactly its length after non-space text, skipping codes."""
+    """The next `delim` run of exactly its length after non-space text, skipping escapes, code spans,
+    links, images, autolinks and HTML (Python-Markdown reads those before emphasis)."""
     c = delim[0]
     while j < end:
         if s[j] == "\\":
             j += 2
             continue
-        if s[j] == "`":
-            span = _code_span(s, j, end, _Ids())
-            if span:
-                j = span[1]
-                continue
+        skipped = _construct_end(s, j, end)
+        if skipped is not None:
+            j = skipped
+            continue
         if s[j] == c:
             run = len(s[j:end]) - len(s[j:end].lstrip(c))
             flanked = not s[j - 1].isspace() and not (c == "_" and j + run < end and s[j + run].isalnum())
@@ -278,6 +279,20 @@ def _closing_delimiter(s: str, j: int, end: int, delim: str) -> int | None:
             continue
         j += 1
     return None
+
+
+def _construct_end(s: str, j: int, end: int) -> int | None:
+    """The end of the code span, link, image, autolink or HTML tag starting at j, if any."""
+    c = s[j]
+    if c == "`":
+        found = _code_span(s, j, end, _Ids())
+    elif c == "<":
+        found = _angle(s, j, end, _Ids())
+    elif c == "[" or (c == "!" and s.startswith("[", j + 1)):
+        found = _bracketed(s, j, j + 1 + (c == "!"), end, "link", _Ids())
+    else:
+        return None
+    return found[1] if found else None
 
 
 def _merge_text(pieces: list[Piece]) -> list[Piece]:
@@ -292,16 +307,21 @@ def _merge_text(pieces: list[Piece]) -> list[Piece]:
 
 # --- Segment comparisons ---------------------------------------------------------------------------
 
+def unwrap(text: str) -> str:
+    """A line break, with the spaces and tabs around it, as one space (other spaces are kept)."""
+    return _LINE_BREAK.sub(" ", text)
+
+
 def normalize_space(text: str) -> str:
     """Runs of spaces, tabs and line breaks as one space (no-break spaces are kept)."""
     return _WHITESPACE.sub(" ", text)
 
 
 def display_pieces(pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:
-    """The pieces as the XLIFF shows them: whitespace runs as one space, none at either end."""
+    """The pieces as the XLIFF shows them: line breaks as spaces, no space at either end."""
     out: list[Piece] = []
     for piece in _merge_text(list(pieces)):
-        out.append(Text(normalize_space(piece.text)) if isinstance(piece, Text) else piece)
+        out.append(Text(unwrap(piece.text)) if isinstance(piece, Text) else piece)
     if out and isinstance(out[0], Text):
         out[0] = Text(out[0].text.lstrip(" "))
     if out and isinstance(out[-1], Text):
@@ -310,8 +330,8 @@ def display_pieces(pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:
 
 
 def shape(pieces: tuple[Piece, ...]) -> tuple[tuple[str, str], ...]:
-    """What a translator sees and may change: the displayed text, and each code's id and role."""
-    return tuple(("text", p.text) if isinstance(p, Text) else (p.role, p.id)
+    """What a translator sees and may change: the text up to whitespace, and each code's id and role."""
+    return tuple(("text", normalize_space(p.text)) if isinstance(p, Text) else (p.role, p.id)
                  for p in display_pieces(pieces))
 
 
