@@ -18,9 +18,10 @@ Pure functions over frozen records; problems are values (messages, or errors.Pro
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Union
 
+import markdown
 from lxml import etree
 
 from .errors import Problem
@@ -42,7 +43,6 @@ APPROVED_STATES = ("final", "signed-off")
 DATATYPE = "x-markdown"
 
 OPEN, CLOSE, SINGLE = "open", "close", "single"
-PAIRED_KINDS = ("link", "image", "emphasis", "strong", "strong-emphasis")
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,8 @@ _HTML = re.compile(
     r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>",
     re.S)
 _REF = re.compile(r"\[([^\]\n]*)\]")
+_FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
+_ATTR_LIST = re.compile(r"\{:?[ \t]*(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+))(?:[ \t]+(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+)))*[ \t]*\}")
 
 
 class _Ids:
@@ -114,29 +116,69 @@ class _Ids:
 
 
 def to_segment(markdown: str) -> Segment:
-    """Split inline Markdown into text and codes; the pieces' text and Markdown, joined, give it back."""
-    return Segment(tuple(_merge_text(_scan(markdown, 0, len(markdown), _Ids()))), markdown)
+    """Split inline Markdown into text and codes; the pieces' text and Markdown, joined, give it back.
+
+    Code ids are 1, 2, ... in the order the codes start. Emphasis is paired the way Python-Markdown
+    pairs it (its own delimiter processor is asked), after code spans, escapes, links, images,
+    autolinks, HTML and hard breaks, which it reads first."""
+    pieces = _merge_text(_scan(markdown, 0, len(markdown), _Ids(), _Emphasis()))
+    return Segment(_renumber(pieces), markdown)
 
 
-def _scan(s: str, start: int, end: int, ids: _Ids) -> list[Piece]:
-    pieces: list[Piece] = []
-    i = text_from = start
+def _renumber(pieces: list[Piece]) -> tuple[Piece, ...]:
+    numbers: dict[str, str] = {}
+    for piece in pieces:
+        if isinstance(piece, Code) and piece.id not in numbers:
+            numbers[piece.id] = str(len(numbers) + 1)
+    return tuple(replace(p, id=numbers[p.id]) if isinstance(p, Code) else p for p in pieces)
+
+
+def _scan(s: str, start: int, end: int, ids: _Ids, emphasis: "_Emphasis") -> list[Piece]:
+    """The pieces of s[start:end]: constructs found left to right, then emphasis around them."""
+    events: list[tuple[int, int, list[Piece]]] = []
+    i = start
     while i < end:
-        found = _code_at(s, i, end, ids)
+        found = _code_at(s, i, end, ids, emphasis)
         if found is None:
             i += 1
             continue
-        new_pieces, after = found
-        if i > text_from:
-            pieces.append(Text(s[text_from:i]))
-        pieces.extend(new_pieces)
-        i = text_from = after
-    if end > text_from:
-        pieces.append(Text(s[text_from:end]))
+        events.append((i, found[1], found[0]))
+        i = found[1]
+    masked = list(s[start:end])
+    for a, b, _ in events:
+        masked[a - start:b - start] = _MASK * (b - a)
+    events += _emphasis_events(s, start, emphasis.regions("".join(masked)), ids)
+    return _pieces_of(s, start, end, sorted(events, key=lambda e: e[0]))
+
+
+_MASK = "\x02"  # stands for a construct when pairing emphasis, as Python-Markdown's placeholders do
+
+
+def _emphasis_events(s: str, start: int, regions: list[tuple[int, int, int, int]],
+                     ids: _Ids) -> list[tuple[int, int, list[Piece]]]:
+    events = []
+    for a, b, c, d in regions:
+        code_id = ids.next()
+        kind = "strong" if b - a == 2 else "emphasis"
+        events.append((start + a, start + b, [Code(code_id, kind, OPEN, s[start + a:start + b])]))
+        events.append((start + c, start + d, [Code(code_id, kind, CLOSE, s[start + c:start + d])]))
+    return events
+
+
+def _pieces_of(s: str, start: int, end: int, events: list[tuple[int, int, list[Piece]]]) -> list[Piece]:
+    pieces: list[Piece] = []
+    at = start
+    for a, b, found in events:
+        if a > at:
+            pieces.append(Text(s[at:a]))
+        pieces.extend(found)
+        at = b
+    if end > at:
+        pieces.append(Text(s[at:end]))
     return pieces
 
 
-def _code_at(s: str, i: int, end: int, ids: _Ids) -> tuple[list[Piece], int] | None:
+def _code_at(s: str, i: int, end: int, ids: _Ids, emphasis: "_Emphasis") -> tuple[list[Piece], int] | None:
     c = s[i]
     if c == "\\":
         return _single(s, i, i + 2, "escape", ids) if i + 1 < end and s[i + 1] in ESCAPABLE else None
@@ -147,12 +189,16 @@ def _code_at(s: str, i: int, end: int, ids: _Ids) -> tuple[list[Piece], int] | N
     if c == " ":
         m = _HARD_BREAK.match(s, i, end)
         return _single(s, i, m.end(), "linebreak", ids) if m and (i == 0 or s[i - 1] != " ") else None
+    if c == "{":
+        m = _ATTR_LIST.match(s, i, end)
+        return _single(s, i, m.end(), "attributes", ids) if m else None
+    if c == "[" and s.startswith("^", i + 1):
+        m = _FOOTNOTE.match(s, i, end)
+        return _single(s, i, m.end(), "footnote", ids) if m else None
     if c == "!" and s.startswith("[", i + 1):
-        return _bracketed(s, i, i + 2, end, "image", ids)
+        return _bracketed(s, i, i + 2, end, "image", ids, emphasis)
     if c == "[":
-        return _bracketed(s, i, i + 1, end, "link", ids)
-    if c in "*_":
-        return _emphasis(s, i, end, ids)
+        return _bracketed(s, i, i + 1, end, "link", ids, emphasis)
     return None
 
 
@@ -226,8 +272,8 @@ def _link_tail(s: str, k: int, end: int) -> int | None:
     return m.end() if m else None
 
 
-def _bracketed(s: str, i: int, text_start: int, end: int, kind: str,
-               ids: _Ids) -> tuple[list[Piece], int] | None:
+def _bracketed(s: str, i: int, text_start: int, end: int, kind: str, ids: _Ids,
+               emphasis: "_Emphasis | None" = None) -> tuple[list[Piece], int] | None:
     close = _closing_bracket(s, text_start, end)
     if close is None:
         return None
@@ -235,64 +281,55 @@ def _bracketed(s: str, i: int, text_start: int, end: int, kind: str,
     if after is None:
         return None
     code_id = ids.next()
-    inner = _scan(s, text_start, close, ids)
+    inner = _scan(s, text_start, close, ids, emphasis) if emphasis else [Text(s[text_start:close])]
     return ([Code(code_id, kind, OPEN, s[i:text_start]), *inner,
              Code(code_id, kind, CLOSE, s[close:after])], after)
 
 
-def _emphasis(s: str, i: int, end: int, ids: _Ids) -> tuple[list[Piece], int] | None:
-    c = s[i]
-    run = min(len(s[i:end]) - len(s[i:end].lstrip(c)), 3)
-    delim = c * run
-    if s.startswith(c, i + run) or i + run >= end or s[i + run].isspace():
-        return None
-    if c == "_" and i > 0 and s[i - 1].isalnum():
-        return None
-    close = _closing_delimiter(s, i + run, end, delim)
-    if close is None:
-        return None
-    kind = ("emphasis", "strong", "strong-emphasis")[run - 1]
-    code_id = ids.next()
-    inner = _scan(s, i + run, close, ids)
-    return ([Code(code_id, kind, OPEN, delim), *inner, Code(code_id, kind, CLOSE, delim)],
-            close + run)
+class _Emphasis:
+    """Asks Python-Markdown's own delimiter processor (Markdown 3.11, pinned) which `*` and `_` runs
+    it pairs, in a text where every other construct is masked as its placeholders are."""
+
+    def __init__(self) -> None:
+        self.processor = markdown.Markdown().inlinePatterns["em_strong"]
+        self.pairs: list[tuple[int, int, int, int]] = []
+        add_region = self.processor.add_region
+
+        def record(delim, a: int, b: int, c: int, d: int, size: int) -> None:
+            self.pairs.append((a, b, c, d))
+            add_region(delim, a, b, c, d, size)
+
+        self.processor.add_region = record  # this processor's own Markdown instance, made here
+
+    def regions(self, data: str) -> list[tuple[int, int, int, int]]:
+        """(opener start, opener end, closer start, closer end) of each pair, properly nested."""
+        found: list[tuple[int, int, int, int]] = []
+        at = 0
+        while (m := self.processor.compiled_re.search(data, at)) is not None:
+            self.processor.reset()
+            self.pairs = []
+            _, _, after = self.processor.handleMatch(m, data)
+            pairs = self.pairs
+            self.processor.reset()
+            if not pairs:
+                at = after if after is not None and after > m.start() else m.start() + 1
+                continue
+            found += pairs
+            at = max(d for _, _, _, d in pairs)
+            data = data[:m.start()] + _MASK * (at - m.start()) + data[at:]
+        return found if _nested(found) else []
 
 
-def _closing_delimiter(s: str, j: int, end: int, delim: str) -> int | None:
-    """The next `delim` run of exactly its length after non-space text, skipping escapes, code spans,
-    links, images, autolinks and HTML (Python-Markdown reads those before emphasis)."""
-    c = delim[0]
-    while j < end:
-        if s[j] == "\\":
-            j += 2
-            continue
-        skipped = _construct_end(s, j, end)
-        if skipped is not None:
-            j = skipped
-            continue
-        if s[j] == c:
-            run = len(s[j:end]) - len(s[j:end].lstrip(c))
-            flanked = not s[j - 1].isspace() and not (c == "_" and j + run < end and s[j + run].isalnum())
-            if run == len(delim) and flanked:
-                return j
-            j += run
-            continue
-        j += 1
-    return None
-
-
-def _construct_end(s: str, j: int, end: int) -> int | None:
-    """The end of the code span, link, image, autolink or HTML tag starting at j, if any."""
-    c = s[j]
-    if c == "`":
-        found = _code_span(s, j, end, _Ids())
-    elif c == "<":
-        found = _angle(s, j, end, _Ids())
-    elif c == "[" or (c == "!" and s.startswith("[", j + 1)):
-        found = _bracketed(s, j, j + 1 + (c == "!"), end, "link", _Ids())
-    else:
-        return None
-    return found[1] if found else None
+def _nested(pairs: list[tuple[int, int, int, int]]) -> bool:
+    events = sorted([(a, "open", n) for n, (a, _, _, _) in enumerate(pairs)]
+                    + [(c, "close", n) for n, (_, _, c, _) in enumerate(pairs)])
+    stack: list[int] = []
+    for _, role, n in events:
+        if role == "open":
+            stack.append(n)
+        elif not stack or stack.pop() != n:
+            return False
+    return True
 
 
 def _merge_text(pieces: list[Piece]) -> list[Piece]:
