@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Union
+from typing import Callable, Union
 
 import markdown
 from lxml import etree
@@ -377,6 +377,50 @@ def is_unchanged(target: tuple[Piece, ...], source: Segment) -> bool:
     return shape(target) == shape(source.pieces)
 
 
+# --- An existing translation as a target; codes rewritten ------------------------------------------
+
+def align_target(target_markdown: str, source: Segment) -> Segment:
+    """The target-language block as a Segment whose codes carry the source's ids, for exporting an
+    existing translation. A target code takes the id of the source code of its kind with the same
+    Markdown, the page's language left aside (`[x](a.ro.md)` matches `[y](a.fr.md)`, closing parts
+    compared); the codes left then pair up in order, kind by kind. A code the source has no
+    counterpart for gets the id "t1", "t2"...: on import it is reported until the translator removes it."""
+    own = to_segment(target_markdown)
+    wanted = _openings(source.pieces)
+    mine = _openings(own.pieces)
+    new_ids: dict[str, str] = {}
+    for match_markdown in (True, False):
+        for code_id, key in mine.items():
+            if code_id in new_ids:
+                continue
+            for other_id, other_key in wanted.items():
+                if other_key[:2] == key[:2] and (other_key[2] == key[2] or not match_markdown):
+                    new_ids[code_id] = other_id
+                    del wanted[other_id]
+                    break
+    extra = iter(f"t{n}" for n in range(1, len(mine) + 1))
+    new_ids.update({code_id: next(extra) for code_id in mine if code_id not in new_ids})
+    return Segment(tuple(replace(p, id=new_ids[p.id]) if isinstance(p, Code) else p for p in own.pieces),
+                   target_markdown)
+
+
+_LANGUAGE_SUFFIX = re.compile(r"\.[a-z]{2}(\.md\b)")
+
+
+def _openings(pieces: tuple[Piece, ...]) -> dict[str, tuple[str, str, str]]:
+    """{id: (kind, role, Markdown of the code without a page's language suffix)}, in order."""
+    markdown_of = {(p.id, p.role): p.markdown for p in pieces if isinstance(p, Code)}
+    return {p.id: (p.kind, p.role, _LANGUAGE_SUFFIX.sub(r"\1", p.markdown + markdown_of.get((p.id, CLOSE), "")))
+            for p in pieces if isinstance(p, Code) and p.role != CLOSE}
+
+
+def map_codes(segment: Segment, markdown_of: Callable[[Code], str]) -> Segment:
+    """The segment with each code's Markdown replaced by markdown_of(code) (e.g. a link to a page's
+    .fr.md file made a link to its .ro.md file); its text and ids are kept."""
+    return Segment(tuple(replace(p, markdown=markdown_of(p)) if isinstance(p, Code) else p
+                         for p in segment.pieces), segment.markdown)
+
+
 # --- Target pieces + source codes -> Markdown ------------------------------------------------------
 
 def check_codes(target: tuple[Piece, ...], source: Segment) -> list[str]:
@@ -419,23 +463,32 @@ def _ids(ids: list[str]) -> str:
     return ", ".join(ids)
 
 
-def to_markdown(target: tuple[Piece, ...], source: Segment) -> tuple[str | None, list[str]]:
-    """The target as Markdown, each code's Markdown taken from the source by id, on one line.
+def to_markdown(target: tuple[Piece, ...], source: Segment,
+                current: Segment | None = None) -> tuple[str | None, list[str]]:
+    """The target as Markdown on one line, each code's Markdown taken by id from `current` (the
+    existing translation, from align_target) where it has that id, else from the source.
 
-    Returns (markdown, []) or (None, messages). A target equal to the source (up to whitespace) gives
-    the source's Markdown verbatim, so importing an untouched export changes no file."""
+    Returns (markdown, []) or (None, messages naming code ids). A target equal, up to whitespace, to
+    `current` gives current's Markdown verbatim, and one equal to the source gives the source's, so
+    importing an untouched export changes no file."""
+    if current is not None and is_unchanged(target, current):
+        return current.markdown, []
+    if is_unchanged(target, source):
+        return source.markdown, []
     problems = check_codes(target, source)
     if problems:
         return None, problems
-    if is_unchanged(target, source):
-        return source.markdown, []
-    return rebuild_markdown(target, source), []
+    return rebuild_markdown(target, source, current), []
 
 
-def rebuild_markdown(target: tuple[Piece, ...], source: Segment) -> str:
-    """The target's text and the source's codes joined on one line (the ids must match: check_codes)."""
+def rebuild_markdown(target: tuple[Piece, ...], source: Segment, current: Segment | None = None) -> str:
+    """The target's text and the codes' Markdown (current's where it has the id, else the source's)
+    joined on one line; only a hard line break keeps its line break. The ids must match (check_codes)."""
     target = display_pieces(target)
     table = {(p.id, p.role): p.markdown for p in source.pieces if isinstance(p, Code)}
+    if current is not None:
+        table.update({(p.id, p.role): p.markdown for p in current.pieces
+                      if isinstance(p, Code) and (p.id, p.role) in table})
     parts: list[str] = []
     for index, piece in enumerate(target):
         if isinstance(piece, Code):

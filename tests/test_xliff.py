@@ -15,8 +15,8 @@ from lxml import etree
 
 from sitegen.errors import Problem
 from sitegen.xliff import (CLOSE, NS, OPEN, SINGLE, STATES, Code, Segment, Text, XliffFile, XliffUnit,
-                           check_codes, is_unchanged, read_document, read_inline, rebuild_markdown, shape,
-                           to_markdown, to_segment, write_document, write_inline)
+                           align_target, check_codes, is_unchanged, map_codes, read_document, read_inline,
+                           rebuild_markdown, shape, to_markdown, to_segment, write_document, write_inline)
 
 HERE = Path(__file__).parent
 SCHEMA = etree.XMLSchema(etree.parse(str(HERE / "xliff/xliff-core-1.2-strict.xsd"),
@@ -215,6 +215,51 @@ def test_an_unknown_inline_element_is_a_problem_not_a_crash():
     assert problems == ["line 1: unexpected element <b> in the text", "line 1: <g> without an id"]
 
 
+FR = "Voir **la [page](a.fr.md)** puis [le décret](b.fr.md)\net `x`."
+RO = "Vezi [decretul](b.ro.md) și apoi\n__[pagina](a.ro.md)__ și `x`."
+
+
+def test_an_existing_translation_is_exported_with_the_source_ids_and_comes_back_verbatim():
+    source = to_segment(FR)
+    current = align_target(RO, source)
+    assert inline_xml(current, "target") == (
+        '<target>Vezi <g id="3" ctype="x-md-link">decretul</g> și apoi <g id="1" ctype="x-md-strong">'
+        '<g id="2" ctype="x-md-link">pagina</g></g> și <x id="4" ctype="x-md-code"/>.</target>')
+    target = through_xml(current)
+    assert to_markdown(target, source, current) == (RO, [])
+    assert check_codes(target, source) == []
+
+
+def test_a_retranslated_block_keeps_the_translation_s_own_link_targets():
+    source = to_segment(FR)
+    current = align_target(RO, source)
+    pieces, _ = read_inline(etree.fromstring(
+        f'<target xmlns="{NS}">Vezi <g id="1"><g id="2">pagina</g></g>, apoi <g id="3">decretul</g> și <x id="4"/>.'
+        '</target>'))
+    assert to_markdown(pieces, source, current) == (
+        "Vezi __[pagina](a.ro.md)__, apoi [decretul](b.ro.md) și `x`.", [])
+    assert to_markdown(pieces, source) == ("Vezi **[pagina](a.fr.md)**, apoi [decretul](b.fr.md) și `x`.", [])
+
+
+def test_a_code_only_the_translation_has_is_reported_until_removed():
+    source = to_segment("Un [lien](a.fr.md).")
+    current = align_target("O [legătură](a.ro.md) *în plus*.", source)
+    assert [(p.id, p.role) for p in current.pieces if isinstance(p, Code)] == [
+        ("1", OPEN), ("1", CLOSE), ("t1", OPEN), ("t1", CLOSE)]
+    assert to_markdown(through_xml(current), source, current) == (current.markdown, [])
+    edited = tuple(Text("Altă ") if p == Text("O ") else p for p in through_xml(current))
+    assert to_markdown(edited, source, current) == (
+        None, ["the translation has code(s) t1 that the source does not have"])
+
+
+def test_map_codes_rewrites_only_the_codes():
+    source = map_codes(to_segment("Voir [la page](a.fr.md) et *ceci*."),
+                       lambda code: code.markdown.replace(".fr.md", ".ro.md"))
+    pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}">Vezi <g id="1">pagina</g> și <g id="2">asta</g>.'
+                                             '</target>'))
+    assert to_markdown(pieces, source) == ("Vezi [pagina](a.ro.md) și *asta*.", [])
+
+
 # --- Properties: any inline Markdown of words, links, emphasis, code spans and escapes ---------------
 
 WORDS = st.sampled_from(["attaché", "sécurité", "intérieure", "l'ASI", "România", "cooperare", "poliție",
@@ -322,6 +367,23 @@ def test_reading_gives_back_the_files_units_states_notes_and_lines():
             assert shape(got.source.pieces) == shape(want.source.pieces)
             assert shape(got.target.pieces if got.target else ()) == shape(want.target.pieces if want.target else ())
     assert [u.line for u in files[0].units] == [5, 10, 14]
+
+
+def test_an_export_of_existing_translations_imported_unchanged_changes_no_file():
+    pairs = {"p1": (FR, RO), "p2": (PARAGRAPH, "Serviciul [atașatului](index.ro.md) asigură\n**cooperarea** "
+                                               "`contacts.yaml` <https://www.interieur.gouv.fr>."),
+             "p3": ("Sans code", "Fără cod")}
+    exported = XliffFile("content/pages/index.fr.md", "fr", "ro", tuple(
+        XliffUnit(key, to_segment(fr), align_target(ro, to_segment(fr)), "translated", ())
+        for key, (fr, ro) in pairs.items()))
+    data = write_document([exported])
+    validate(data)
+    files, problems = read_document(data, "ro.xlf")
+    assert problems == []
+    for read in files[0].units:
+        fr, ro = pairs[read.id]
+        source = to_segment(fr)
+        assert to_markdown(read.target.pieces, source, align_target(ro, source)) == (ro, [])
 
 
 def test_an_export_imported_unchanged_changes_no_block():
