@@ -171,6 +171,26 @@ def _write_new(path: str, data: bytes) -> None:
         os.close(fd)
 
 
+def replace_files(changes: dict[Path, bytes]) -> None:
+    """Write several files so that a failure changes none: each is written beside its target first, and
+    only when all are written are they renamed into place."""
+    temporaries = []
+    try:
+        for target, data in changes.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            temporaries.append((temporary, target))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.chmod(temporary, 0o644)
+    except BaseException:
+        for temporary, _ in temporaries:
+            Path(temporary).unlink(missing_ok=True)
+        raise
+    for temporary, target in temporaries:
+        os.replace(temporary, target)
+
+
 def replace_file(target: Path, data: bytes) -> None:
     """Write to a temporary file beside the target, then rename: readers see the old or the new file."""
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import Problem, format_report
 from .records import LOCK_FILE
+from .exchange import export_xliff, import_xliff
 from .tracking import MISSING, STALE, TranslationState, record, track
 
 
@@ -22,6 +23,14 @@ def add_translation_command(commands) -> None:
                                                               " a UI string table")
     done.add_argument("--all", action="store_true", help="record every existing translation (a site adopting"
                                                          " translation records)")
+    export = actions.add_parser("export", help="write what needs translating into LANG as an XLIFF 1.2 file,"
+                                               " for a translator's tool")
+    export.add_argument("lang", metavar="LANG", help="the language to translate into (ro, fr...)")
+    export.add_argument("--output", required=True, type=Path, metavar="FILE.xlf", help="the XLIFF file to write")
+    export.add_argument("--all", action="store_true", help="every block, translated ones included (for a"
+                                                           " translation memory)")
+    imported = actions.add_parser("import", help="write the translations of an XLIFF file back into the site")
+    imported.add_argument("file", type=Path, metavar="FILE.xlf", help="an XLIFF 1.2 file made by `export`")
 
 
 def run_translation(root: Path, args, texts_of) -> int:
@@ -36,7 +45,51 @@ def run_translation(root: Path, args, texts_of) -> int:
         print(json.dumps([_as_json(s) for s in report.states], ensure_ascii=False, indent=1) if args.json
               else "\n".join(status_line(s) for s in report.states))
         return 0
+    if args.action == "export":
+        return _export(texts, args)
+    if args.action == "import":
+        return _import(root, texts, args)
     return _done(root, texts, args)
+
+
+def _export(texts, args) -> int:
+    from ..write import replace_file
+    if args.lang not in texts.codes:
+        print(f"translation export: {args.lang!r} is not a language of the site (" + ", ".join(texts.codes) + ")",
+              file=sys.stderr)
+        return 1
+    document, files, units = export_xliff(texts, args.lang, args.all)
+    if document is None:
+        print(f"Nothing needs translating into {args.lang}: every translation is up to date"
+              " (--all exports every block).")
+        return 0
+    replace_file(args.output, document)
+    print(f"Wrote {args.output}: {units} unit(s) from {files} file(s) to translate into {args.lang}.")
+    return 0
+
+
+def _import(root: Path, texts, args) -> int:
+    from ..write import replace_files
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        print(f"{args.file}:1: cannot read the file: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    imported, problems = import_xliff(texts, data, str(args.file))
+    if problems:
+        print(format_report(problems), file=sys.stderr)
+        print("Nothing was imported: no file was changed.", file=sys.stderr)
+        return 1
+    changes = {root / path: text.encode("utf-8") for path, text in imported.files.items()}
+    if imported.lock is not None:
+        changes[root / LOCK_FILE] = imported.lock.encode("utf-8")
+    replace_files(changes)
+    for path in sorted(imported.files):
+        print(f"updated {path}")
+    stale = f"; {imported.still_stale} still to review (their state is not translated, final or signed-off)" \
+        if imported.still_stale else ""
+    print(f"Imported {imported.units} unit(s) into {len(imported.files)} file(s){stale}.")
+    return 0
 
 
 def status_line(state: TranslationState) -> str:

@@ -7,6 +7,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from .. import xliff
 from ..errors import Problem
 from ..scaffold import slugify
 from .blocks import Block, normalize, signature
@@ -24,6 +25,7 @@ class Unit:
     target: str | None         # the translation's text, or None when there is none yet
     state: str | None          # the XLIFF state of the target: needs-translation, needs-review-translation...
     notes: tuple[str, ...] = ()
+    line: int = 1              # where it was read from (an XLIFF file's <trans-unit>)
 
 
 @dataclass(frozen=True)
@@ -173,10 +175,11 @@ def _checked_units(unit_file: UnitFile, places: dict[str, _Place], source_name: 
         place = places.get(unit.id)
         where = f"unit {unit.id!r} of {unit_file.original}"
         if place is None:
-            problems.append(Problem(source_name, 1, f"{where}: no such block in the original now: export again"))
+            problems.append(Problem(source_name, unit.line, f"{where}: no such block in the original now:"
+                                                            " export again"))
         elif normalize(unit.source) != normalize(_cell(place.block.text, place.cell)):
-            problems.append(Problem(source_name, 1, f"{where}: the original changed after the export: export"
-                                                    " again and translate the new text"))
+            problems.append(Problem(source_name, unit.line, f"{where}: the original changed after the export:"
+                                                            " export again and translate the new text"))
         elif unit.target is not None:
             chosen[unit.id] = unit
     return chosen, problems
@@ -304,4 +307,89 @@ def _new_record(pair: Pair, old: Record | None, places: dict[str, _Place], chose
     return record
 
 
-__all__ = ["Unit", "UnitFile", "Imported", "export_units", "import_units", "DONE", "RecordedBlock"]
+def export_xliff(texts: Texts, lang: str, everything: bool = False) -> tuple[bytes | None, int, int]:
+    """`translation export`: (the XLIFF 1.2 document, or None when nothing needs work; files; units). Each
+    unit's source is the original's block with its Markdown syntax as protected codes, its target the
+    current translation with the same codes."""
+    files = []
+    for unit_file in export_units(texts, lang, everything):
+        units = []
+        for unit in unit_file.units:
+            source = xliff.to_segment(unit.source)
+            target = xliff.align_target(unit.target, source) if unit.target is not None else None
+            units.append(xliff.XliffUnit(unit.id, source, target, unit.state, unit.notes))
+        files.append(xliff.XliffFile(unit_file.original, unit_file.source_lang, unit_file.target_lang, tuple(units)))
+    if not files:
+        return None, 0, 0
+    return xliff.write_document(files), len(files), sum(len(f.units) for f in files)
+
+
+def import_xliff(texts: Texts, data: bytes, path: str) -> tuple[Imported | None, list[Problem]]:
+    """`translation import`: the targets of an XLIFF file applied (see import_units), or every problem
+    (the file, another version, an unknown language, file or unit, a source changed since the export,
+    codes that differ from the source's), one line each naming the unit and its file."""
+    files, problems = xliff.read_document(data, path)
+    if problems:
+        return None, problems
+    unit_files = []
+    for xfile in files:
+        if xfile.target_language not in texts.codes:
+            problems.append(Problem(path, xfile.line, f"{xfile.original}: target-language {xfile.target_language!r}"
+                                                      " is not a language of this site (" + ", ".join(texts.codes) + ")"))
+            continue
+        texts_now = _texts_by_id(texts, xfile.original, xfile.target_language)
+        if texts_now is None:
+            problems.append(Problem(path, xfile.line, f"{xfile.original!r} ({xfile.target_language}) is not an"
+                                                      " original of this site in that language"))
+            continue
+        units, found = _units_of(xfile, texts_now, path)
+        problems += found
+        unit_files.append(UnitFile(xfile.original, xfile.source_language, xfile.target_language, tuple(units)))
+    if problems:
+        return None, problems
+    return import_units(texts, unit_files, path)
+
+
+def _texts_by_id(texts: Texts, original: str, lang: str) -> dict[str, tuple[str, str | None]] | None:
+    """{unit id: (the original's text now, the translation's or None)} of one original, or None."""
+    pair = next((p for p in pairs(texts) if p.source == original and p.lang == lang), None)
+    if pair is None:
+        return None
+    return {unit_id: (_cell(place.block.text, place.cell),
+                      _cell(place.follower.text, place.cell) if place.follower else None)
+            for unit_id, place in _places(pair).items()}
+
+
+def _units_of(xfile, texts_now: dict, path: str) -> tuple[list[Unit], list[Problem]]:
+    units, problems = [], []
+    for xunit in xfile.units:
+        where = f"unit {xunit.id!r} of {xfile.original}"
+        if xunit.id not in texts_now:
+            problems.append(Problem(path, xunit.line, f"{where}: no such block in the original now: export again"))
+            continue
+        source_text, current_text = texts_now[xunit.id]
+        source = xliff.to_segment(source_text)
+        if xliff.shape(xunit.source.pieces) != xliff.shape(source.pieces):
+            problems.append(Problem(path, xunit.line, f"{where}: the original changed after the export: export"
+                                                      " again and translate the new text"))
+            continue
+        if xunit.target is None:
+            continue
+        current = xliff.align_target(current_text, source) if current_text is not None else \
+            xliff.map_codes(source, _to_language(xfile.source_language, xfile.target_language))
+        markdown, messages = xliff.to_markdown(xunit.target.pieces, source, current)
+        problems += [Problem(path, xunit.line, f"{where}: {message}") for message in messages]
+        if markdown is not None:
+            units.append(Unit(xunit.id, source_text, markdown, xunit.state, line=xunit.line))
+    return units, problems
+
+
+def _to_language(source_lang: str, lang: str):
+    """A code's Markdown with its links to the original's language made links to the translation's
+    (`[x](a.fr.md)` -> `[x](a.ro.md)`), for a new translation."""
+    suffix = re.compile(rf"\.{re.escape(source_lang)}\.md\b")
+    return lambda code: suffix.sub(f".{lang}.md", code.markdown)
+
+
+__all__ = ["Unit", "UnitFile", "Imported", "export_units", "import_units", "export_xliff", "import_xliff", "DONE",
+           "RecordedBlock"]
