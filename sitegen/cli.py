@@ -36,6 +36,9 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
                         help="the public address, overriding site_config.yaml's base_url")
     parser.add_argument("--output", type=Path, help="the output folder (default: output/)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors (CI)")
+    parser.add_argument("--clean", action="store_true",
+                        help="remove the files of the output folder that this build did not write (only"
+                             " inside it; a folder this tool never wrote stays refused)")
     parser.add_argument("--no-cache", dest="cache", action="store_false",
                         help="render everything again and leave .cache/ alone (the output is the same)")
     parser.add_argument("--jobs", type=int, default=0, metavar="N",
@@ -80,7 +83,7 @@ def main(argv: list[str], root: Path) -> int:
     if args.command == "new":
         return run_new(root, args)
     request = BuildRequest(root=root, output=args.output, base_url=args.base_url, drafts=args.drafts,
-                           strict=args.strict, cache=args.cache, processes=max(0, args.jobs))
+                           strict=args.strict, cache=args.cache, processes=max(0, args.jobs), clean=args.clean)
     return run_build(request)
 
 

@@ -9,17 +9,18 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BuildFailed, Problem
+from .errors import WARNING, BuildFailed, Problem
 
 MANIFEST = ".sitegen-manifest.json"
 STAGING_PREFIX = ".sitegen-staging-"
+LOCK = ".sitegen-lock"
 
 
 @dataclass(frozen=True)
 class WriteStats:
     written: int
     unchanged: int
-    removed: int
+    removed: int      # files of earlier builds no longer produced, and with --clean the strays
 
 
 def digest(data: bytes) -> str:
@@ -36,7 +37,9 @@ class StagedOutput:
         self.out_dir, self.write = out_dir, write
         self.previous = _read_manifest(out_dir) if write else {}  # a dry run looks at nothing on disk
         for leftover in out_dir.glob(STAGING_PREFIX + "*") if write else ():  # from a build that was killed
-            shutil.rmtree(leftover, ignore_errors=True)
+            _remove_leftover(leftover)
+        # Every file in the output now (one walk, no stat per page): what is kept, and what no build wrote.
+        self.existing = files_in(out_dir) if write else set()
         self.current: dict[str, str] = {}
         self._staged: list[str] = []
         self._staging: Path | None = None
@@ -50,8 +53,7 @@ class StagedOutput:
 
     def keep_if_unchanged(self, path: str, data_digest: str) -> bool:
         """True (and the file kept) when the output already holds exactly these bytes at `path`."""
-        # os.path on text, not pathlib: this runs for every page of every build.
-        if self.previous.get(path) != data_digest or not os.path.isfile(os.path.join(self.out_dir, path)):
+        if self.previous.get(path) != data_digest or path not in self.existing:
             return False
         self.current[path] = data_digest
         return True
@@ -81,12 +83,17 @@ class StagedOutput:
         self.current.update(current)
         self._staged = sorted(set(self._staged) | set(staged))
 
-    def commit(self) -> WriteStats:
-        """Move every staged file into place, remove the files of earlier builds no longer produced."""
+    def strays(self) -> list[str]:
+        """The files in the output that no build of ours wrote (nor this one will): they would be published."""
+        return sorted(self.existing - set(self.current) - set(self.previous))
+
+    def commit(self, clean: bool = False) -> WriteStats:
+        """Move every staged file into place, remove the files of earlier builds no longer produced, and
+        with `clean` the strays too (each one only: a symbolic link is removed, never followed)."""
         if not self.write:
             return WriteStats(0, len(self.current), 0)
         self._move_staged()
-        stale = sorted(set(self.previous) - set(self.current))
+        stale = sorted(set(self.previous) - set(self.current)) + (self.strays() if clean else [])
         for path in stale:
             _remove(self.out_dir, path)
         _replace(self.out_dir / MANIFEST, json.dumps(self.current, indent=0, sort_keys=True).encode())
@@ -137,12 +144,50 @@ def manifest_digest(out_dir: Path) -> str:
 
 
 def outputs_present(out_dir: Path) -> bool:
-    """Every file the manifest lists is still in the output folder."""
+    """The output folder holds exactly the files its manifest lists: none missing, none that no build wrote."""
     try:
         listed = json.loads((out_dir / MANIFEST).read_text("utf-8"))
-        return all(os.path.isfile(out_dir / path) for path in listed)
     except (OSError, ValueError):
         return False
+    return files_in(out_dir) == set(listed)
+
+
+def files_in(out_dir: Path) -> set[str]:
+    """Every file below the output folder as a path from it ("fr/index.html"), symbolic links and other
+    non-folders included but never followed; the manifest, staging folders and the lock left out."""
+    found: set[str] = set()
+
+    def walk(path: str, prefix: str) -> None:
+        try:
+            entries = list(os.scandir(path))
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        for entry in entries:
+            if not prefix and (entry.name in (MANIFEST, LOCK) or entry.name.startswith(STAGING_PREFIX)):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path, f"{prefix}{entry.name}/")
+            else:
+                found.add(prefix + entry.name)
+    walk(os.fspath(out_dir), "")
+    return found
+
+
+def find_strays(out_dir: Path, produced) -> list[str]:
+    """The files of an output folder of ours that neither its last build nor one producing `produced` wrote
+    (`check` looks, writing nothing); none for a folder without a manifest (a build refuses it anyway)."""
+    try:
+        listed = json.loads((out_dir / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return []
+    return sorted(files_in(out_dir) - set(listed) - set(produced))
+
+
+def stray_problems(label: str, strays: list[str]) -> list[Problem]:
+    """A warning for each file of the output (`label`: its name as the editor knows it) no build wrote."""
+    return [Problem(f"{label}/{path}", 1, "this file was not written by the build but would be published"
+                                          " with the site: delete it, or build with --clean", WARNING)
+            for path in strays]
 
 
 def _read_manifest(out_dir: Path) -> dict[str, str]:
@@ -174,7 +219,8 @@ def _write_new(path: str, data: bytes) -> None:
 def _replace(target: Path, data: bytes) -> None:
     """Write to a temporary file beside the target, then rename: readers see the old or the new file."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    # Named as staging is: a build killed before the rename leaves nothing the next one does not remove.
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=STAGING_PREFIX)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -185,8 +231,21 @@ def _replace(target: Path, data: bytes) -> None:
         raise
 
 
+def _remove_leftover(path: Path) -> None:
+    """A staging folder or file a killed build left behind."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
 def _remove(out_dir: Path, path: str) -> None:
+    """Remove one file of the output, and the folders it leaves empty; never through a symbolic link
+    (a folder of the output replaced by a link to elsewhere keeps what it leads to)."""
     target = out_dir / path
+    folders = [parent for parent in target.parents if parent != out_dir and out_dir in parent.parents]
+    if any(folder.is_symlink() for folder in folders):
+        return
     target.unlink(missing_ok=True)
     for parent in target.parents:
         if parent == out_dir or not parent.is_dir() or any(parent.iterdir()):
