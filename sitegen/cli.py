@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .config import CONFIG_FILE
 from .content import translation_summary
-from .errors import BuildFailed, format_report
+from .errors import BuildFailed, errors_in, format_report
 from .pipeline import BuildRequest, build, check_everything, load_config, today_for_build
 from .scaffold import create_files, news_files, page_files, page_title, slugify
 from .schema import parse_date
@@ -105,7 +105,7 @@ def run_check(root: Path, strict: bool) -> int:
     print(format_report(problems))
     if site is not None:
         print(translation_summary(site.documents, site.config.codes))
-    failed = site is None or any(p.is_error or strict for p in problems)
+    failed = site is None or bool(errors_in(problems, strict))
     return 1 if failed else 0
 
 

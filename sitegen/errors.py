@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 ERROR = "error"
 WARNING = "warning"
+NOTE = "note"      # for the editor's information (a file ignored, and why); never stops a build
 
 
 @dataclass(frozen=True, order=True)
@@ -15,7 +16,7 @@ class Problem:
     severity: str = ERROR
 
     def __str__(self) -> str:
-        tag = "warning: " if self.severity == WARNING else ""
+        tag = f"{self.severity}: " if self.severity in (WARNING, NOTE) else ""
         return f"{self.path}:{self.line}: {tag}{self.message}"
 
     @property
@@ -32,14 +33,15 @@ class BuildFailed(Exception):
 
 
 def errors_in(problems: list[Problem], strict: bool = False) -> list[Problem]:
-    """The problems that stop a build: errors, and warnings too when strict."""
-    return [p for p in problems if p.is_error or strict]
+    """The problems that stop a build: errors, and warnings too when strict (notes never)."""
+    return [p for p in problems if p.is_error or (strict and p.severity == WARNING)]
 
 
 def format_report(problems: list[Problem]) -> str:
     """Sorted `path:line: message` lines followed by a count."""
     lines = [str(p) for p in sorted(problems)]
     errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
-    lines.append(f"{errors} error(s), {warnings} warning(s)")
+    warnings = sum(p.severity == WARNING for p in problems)
+    notes = len(problems) - errors - warnings
+    lines.append(f"{errors} error(s), {warnings} warning(s)" + (f", {notes} note(s)" if notes else ""))
     return "\n".join(lines)

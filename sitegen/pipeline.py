@@ -15,7 +15,7 @@ from pathlib import Path
 from .assets import fingerprint
 from .bodies import Bodies, renderer_settings
 from .cache import CACHE_DIR, MarkdownCache, code_fingerprint, digest
-from .errors import BuildFailed, Problem, errors_in
+from .errors import WARNING, BuildFailed, Problem, errors_in
 from .config import CONFIG_FILE, SiteConfig, parse_config
 from .content import Document, body_digest, body_of
 from .memo import BuildMemo
@@ -338,7 +338,8 @@ def _full_build(request, loaded: list, cache: MarkdownCache, key: str, started: 
     pages = {lang: sum(1 for p in outputs if p.startswith(f"{lang}/") and p.endswith(".html"))
              for lang in site.config.codes}
     files = len(site.files) + len(site.assets)  # copied as they are (downloads, CSS, icon)
-    report = BuildReport(pages, files, stats, time.perf_counter() - started, tuple(problems + strays))
+    warnings = [p for p in problems if p.severity == WARNING] + strays  # notes are for `check`
+    report = BuildReport(pages, files, stats, time.perf_counter() - started, tuple(warnings))
     if not strays:  # else the next build looks again (the strays may be gone by then)
         _remember_build(cache, key, out_dir, report)
     return report
