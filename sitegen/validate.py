@@ -100,7 +100,7 @@ def _check_service_pages(existing: set[str], documents: list[Document], codes) -
                 for code in codes if f"content/pages/index.{code}.md" not in existing]
     for doc in (d for d in documents if d.kind == "page" and d.key == "index"):
         if doc.slug or doc.draft:
-            problems.append(Problem(doc.source, 1, "the service page is the language's home: remove its"
+            problems.append(Problem(doc.source, doc.line_of("slug" if doc.slug else "draft"), "the service page is the language's home: remove its"
                                                    " `slug` and `draft` fields"))
     return problems
 
@@ -149,9 +149,10 @@ def _check_documents(documents: list[Document], sources: set[str], config: SiteC
             if wrong:
                 problems.append(Problem(doc.source, ref.line, wrong))
         if doc.document and doc.document not in file_names:
-            problems.append(Problem(doc.source, 1, f"`document` {doc.document!r} is not in content/files/"))
+            problems.append(Problem(doc.source, doc.line_of("document"),
+                                    f"`document` {doc.document!r} is not in content/files/"))
         if doc.accessible_version_of and doc.accessible_version_of not in file_names:
-            problems.append(Problem(doc.source, 1,
+            problems.append(Problem(doc.source, doc.line_of("accessible_version_of"),
                                     f"`accessible_version_of` {doc.accessible_version_of!r} is not in content/files/"))
     return problems
 
@@ -162,7 +163,7 @@ SECTION_NAMES = {"news": "the news list", "sitemap": "the site map"}
 def _section_clashes(documents: list[Document], config: SiteConfig) -> list[Problem]:
     """A page whose address is a section's (the news list, the site map) would overwrite it."""
     sections = {section_route(config, name, c): SECTION_NAMES[name] for name in SECTIONS for c in config.codes}
-    return [Problem(doc.source, 1, f"slug {doc.slug!r} is the address of {sections[route]}"
+    return [Problem(doc.source, doc.line_of("slug"), f"slug {doc.slug!r} is the address of {sections[route]}"
                                    " (site_config.yaml `sections`): give the page another name or `slug:`")
             for doc in documents if not doc.is_news and (route := document_route(config, doc)) in sections]
 

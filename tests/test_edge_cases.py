@@ -52,7 +52,7 @@ def test_the_service_page_stays_at_the_language_home(site_copy, capsys, field):
     page = site_copy / "content" / "pages" / "index.fr.md"
     page.write_text(page.read_text("utf-8").replace("---\n", f"---\n{field}\n", 1), "utf-8")
     code, out = run(site_copy, capsys, "check")
-    assert code == 1 and "content/pages/index.fr.md:1: the service page is the language's home" in out
+    assert code == 1 and "content/pages/index.fr.md:2: the service page is the language's home" in out
 
 
 def test_uneven_news_lists_declare_only_pages_that_exist(site_copy):
