@@ -13,7 +13,7 @@ from .errors import WARNING, Problem
 from .i18n import Strings, parse_strings
 from .load import Asset, SourceFile, SourceRef, Sources
 from .markup import is_external, per_folder, source_target
-from .proofread import proofread_markdown
+from .proofread import find_invisible, proofread_markdown
 from .sanitize import find_unsafe_markup
 from .scaffold import find_placeholders
 from .urls import document_route, feed_route, home_route, route_of_path, section_route
@@ -55,6 +55,7 @@ def check_file(read: tuple[SourceFile | None, list[Problem]], kind: str, codes: 
     if doc is None:
         return None, problems + found
     problems += proofread_markdown(source.text, doc.lang, doc.source)
+    problems += find_invisible(source.text, doc.source)
     problems += [] if doc.draft else find_placeholders(source.text, doc.source)
     problems += [Problem(doc.source, line, message, WARNING)
                  for line, message in find_unsafe_markup(body_of(source.text, doc.body_line), doc.body_line)]
@@ -70,6 +71,7 @@ def assemble_site(sources: Sources, read: Reader, base_url: str | None = None,
     if sources.config is None:
         return None, []
     config, problems = parse_config(sources.config.text, sources.config.path)
+    problems += [p for f in (sources.config, *sources.data, *sources.strings) for p in find_invisible(f.text, f.path)]
     if config is None:
         return None, problems
     config = config.with_base_url(base_url) if base_url else config

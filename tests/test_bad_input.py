@@ -142,6 +142,12 @@ CASES = [
     ("symlink-outside", symlink(f"{NEWS}/2016-11-01-essai.fr.md", "/etc/hostname"), f"{NEWS}/2016-11-01-essai.fr.md", 1, "points outside content/"),
     ("news-nested-too-deeply", write(f"{NEWS}/2016-11-01-essai.fr.md", NEWS_OK + "\n" + "".join(f"{'    ' * i}- x\n" for i in range(300))), f"{NEWS}/2016-11-01-essai.fr.md", 8 + 299, "nested too deeply"),
     ("page-takes-news-list-address", write("content/pages/actualites.fr.md", NEWS_OK.replace("date: 2016-11-01\nsummary", "description: x\nupdated: 2016-11-01\nsummary").replace("summary: Un essai.\n", "")), "content/pages/actualites.fr.md", 1, "address of the news list"),
+    # Characters no one sees: bidirectional controls and control characters are errors...
+    ("bidi-override-title", replace(PAGE_FR, "title: Attaché", "title: \u202eAttaché"), PAGE_FR, "title:", "U+202E (right-to-left override)"),
+    ("bidi-isolate-body", replace(first_news, "\n---\n", "\n---\nTexte \u2066isolé\u2069.\n", 1), first_news, "isolé", "U+2066 (left-to-right isolate)"),
+    ("bidi-in-data", replace(CONTACTS, "  fr: ", "  fr: \u202d", 1), CONTACTS, "\u202d", "U+202D"),
+    ("nul-in-body", replace(PAGE_FR, "## Présentation", "Texte\x00 collé.\n\n## Présentation"), PAGE_FR, "Texte\x00", "control character U+0000"),
+    ("escape-in-config", replace(CONFIG, "fr: Le service", "fr: Le\x1b service"), CONFIG, "\x1b", "control character U+001B"),
     # With --strict (as CI runs), warnings stop the build too.
     ("strict-cedilla-body", replace(PAGE_RO, "## Prezentare", "Cooperare şi ţintă.\n\n## Prezentare"), PAGE_RO, "Cooperare şi", "ş -> ș, ţ -> ț", "--strict"),
     ("strict-cedilla-title", replace(PAGE_RO, "title: Atașatul", "title: Ataşatul"), PAGE_RO, "title:", "ş -> ș", "--strict"),
@@ -151,6 +157,11 @@ CASES = [
     ("strict-french-question", replace(first_news, "summary: ", "summary: Pourquoi ? "), first_news, "summary:", 'write "Pourquoi?"', "--strict"),
     ("strict-french-semicolon-data", replace(CONTACTS, "  fr: ", "  fr: a ; b ", 1), CONTACTS, "  fr: a ;", 'before ";"', "--strict"),
     ("strict-french-config", replace(CONFIG, "fr: Le service", "fr: Le service !"), CONFIG, "fr: Le service !", 'before "!"', "--strict"),
+    # ... invisible ones are warnings.
+    ("strict-zero-width-space", replace(PAGE_FR, "## Présentation", "Mot\u200bcollé.\n\n## Présentation"), PAGE_FR, "Mot\u200b", "U+200B (zero-width space)", "--strict"),
+    ("strict-soft-hyphen-title", replace(first_news, "title: ", "title: Coopé\u00adration "), first_news, "title:", "U+00AD (soft hyphen)", "--strict"),
+    ("strict-zero-width-joiner-strings", replace(STRINGS_RO, "home: Acasă", "home: Aca\u200dsă"), STRINGS_RO, "home:", "U+200D (zero-width joiner)", "--strict"),
+    ("strict-word-joiner-data", replace(MISSIONS, 'ro: "Misiunea', 'ro: "Misiunea\u2060'), MISSIONS, "\u2060", "U+2060", "--strict"),
     ("strict-missing-translation", delete("content/pages/mentions-legales.ro.md"), "content/pages/mentions-legales.fr.md", 1, "no ro translation", "--strict"),
 ]
 
