@@ -26,7 +26,8 @@ from .shards import default_processes, run_sharded
 from .urls import asset_route, file_route
 from .parsed import cached_checker
 from .validate import Site, assemble_site, check_files, find_unpublished_links, is_published
-from .write import StagedOutput, WriteStats, find_strays, manifest_digest, outputs_present, stray_problems
+from .write import (StagedOutput, WriteStats, find_strays, manifest_digest, output_lock, outputs_present,
+                    stray_problems)
 
 
 @dataclass(frozen=True)
@@ -323,7 +324,8 @@ def _full_build(request, loaded: list, cache: MarkdownCache, key: str, started: 
         raise BuildFailed(errors_in(problems, request.strict) or problems)
     out_dir = output_dir(request, site)
     try:
-        with _set_aside_from_collector(), StagedOutput(out_dir) as stage:
+        with _set_aside_from_collector(), output_lock(out_dir, relative(request.root, out_dir)), \
+                StagedOutput(out_dir) as stage:
             render_problems = render_site(site, request, cache, stage)
             if render_problems:
                 raise BuildFailed(render_problems)

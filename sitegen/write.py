@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +14,6 @@ from .errors import WARNING, BuildFailed, Problem
 
 MANIFEST = ".sitegen-manifest.json"
 STAGING_PREFIX = ".sitegen-staging-"
-LOCK = ".sitegen-lock"
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,46 @@ class WriteStats:
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+@contextmanager
+def output_lock(out_dir: Path, label: str):
+    """One build at a time writes an output folder: a lock on the folder itself (flock), which the system
+    lets go when the build ends, even killed, so a lock never outlives its build. A second build stops with
+    a one-line problem naming the first one's process; nothing is written in the folder for the lock."""
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): one build at a time is then the editor's care
+        yield
+        return
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _lock_holder(os.fstat(fd))
+            raise BuildFailed([Problem(label, 1, f"another build is writing {label}/ (pid {holder}): wait for it"
+                                                 " to end, then build again")]) from None
+        except OSError:  # a file system without locks: build as before
+            pass
+        yield
+    finally:
+        os.close(fd)  # lets the lock go
+
+
+def _lock_holder(info: os.stat_result) -> str:
+    """The process holding the flock of a folder, from /proc/locks (Linux), or "unknown"."""
+    inode = f"{os.major(info.st_dev):02x}:{os.minor(info.st_dev):02x}:{info.st_ino}"
+    try:
+        with open("/proc/locks", encoding="ascii", errors="replace") as locks:
+            for line in locks:
+                fields = line.split()
+                if "FLOCK" in fields and inode in fields:
+                    return fields[fields.index(inode) - 1]
+    except OSError:
+        pass
+    return "unknown"
 
 
 class StagedOutput:
@@ -154,7 +194,7 @@ def outputs_present(out_dir: Path) -> bool:
 
 def files_in(out_dir: Path) -> set[str]:
     """Every file below the output folder as a path from it ("fr/index.html"), symbolic links and other
-    non-folders included but never followed; the manifest, staging folders and the lock left out."""
+    non-folders included but never followed; the manifest and staging folders left out."""
     found: set[str] = set()
 
     def walk(path: str, prefix: str) -> None:
@@ -163,7 +203,7 @@ def files_in(out_dir: Path) -> set[str]:
         except (FileNotFoundError, NotADirectoryError):
             return
         for entry in entries:
-            if not prefix and (entry.name in (MANIFEST, LOCK) or entry.name.startswith(STAGING_PREFIX)):
+            if not prefix and (entry.name == MANIFEST or entry.name.startswith(STAGING_PREFIX)):
                 continue
             if entry.is_dir(follow_symlinks=False):
                 walk(entry.path, f"{prefix}{entry.name}/")

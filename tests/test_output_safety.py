@@ -3,6 +3,11 @@ wrote are named (and removed by --clean), a folder that was never ours is refuse
 uploaded by either workflow."""
 from __future__ import annotations
 
+import shutil
+import signal
+import subprocess
+import sys
+
 import yaml
 
 from conftest import BUILD_DAY, ROOT, build_copy, tree_bytes
@@ -97,3 +102,52 @@ def test_neither_workflow_publishes_the_manifest():
     script = gitlab["pages"]["script"]
     build = next(i for i, line in enumerate(script) if "build.py build" in line)
     assert f"rm -f public/{MANIFEST}" in script[build + 1:]
+
+
+HOLD_LOCK = """
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDONLY | os.O_DIRECTORY)
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("locked", flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_second_build_stops_while_one_writes_and_a_killed_one_blocks_nothing(site_copy, capsys):
+    """Another build holds the output folder (as `build` does while it writes): this one stops with its
+    pid and writes nothing; once that build is killed (kill -9), the next build goes through."""
+    output = build_copy(site_copy)
+    before = tree_bytes(output)
+    (site_copy / "content/pages/index.fr.md").write_text(
+        (site_copy / "content/pages/index.fr.md").read_text("utf-8").replace("## Présentation", "Nouveau.\n\n## Présentation"), "utf-8")
+    other = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(output)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout.readline().strip() == "locked"
+        code, said = cli(site_copy, "build", capsys=capsys)
+        assert code == 1 and f"output:1: another build is writing output/ (pid {other.pid})" in said, said
+        assert tree_bytes(output) == before
+    finally:
+        other.send_signal(signal.SIGKILL)
+        other.wait()
+    code, said = cli(site_copy, "build", capsys=capsys)
+    assert code == 0, said
+    assert "Nouveau." in (output / "fr/index.html").read_text("utf-8")
+
+
+def test_two_real_builds_at_once_never_mix(tmp_path):
+    """Two `build.py build` started together into one output folder, many times: each either builds or
+    stops with the message, and the output is always exactly what one clean build writes."""
+    from bench.corpus import make_site
+    site = make_site(tmp_path / "site", 150)
+    run = dict(cwd=site, capture_output=True, text=True, timeout=300)
+    assert subprocess.run([sys.executable, "build.py", "build", "--output", str(tmp_path / "clean")], **run).returncode == 0
+    clean = tree_bytes(tmp_path / "clean")
+    for round_number in range(3):
+        shutil.rmtree(site / ".cache", ignore_errors=True)  # both builds render everything: a long write
+        both = [subprocess.Popen([sys.executable, "build.py", "build", "--output", str(tmp_path / "shared")],
+                                 cwd=site, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in "ab"]
+        results = [(process.wait(300), *process.communicate()) for process in both]
+        for code, out, err in results:
+            assert code == 0 or (code == 1 and "another build is writing" in err and "Traceback" not in err), err
+        assert any(code == 0 for code, _, _ in results)
+        assert tree_bytes(tmp_path / "shared") == clean, round_number
