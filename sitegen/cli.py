@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .config import CONFIG_FILE
 from .content import translation_summary
-from .errors import BuildFailed, format_report
+from .errors import BuildFailed, errors_in, format_report
 from .pipeline import BuildRequest, build, check_everything, load_config, today_for_build, translation_texts
 from .scaffold import create_files, news_files, page_files, page_title, slugify
 from .schema import parse_date
@@ -38,6 +38,9 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
                         help="the public address, overriding site_config.yaml's base_url")
     parser.add_argument("--output", type=Path, help="the output folder (default: output/)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors (CI)")
+    parser.add_argument("--clean", action="store_true",
+                        help="remove the files of the output folder that this build did not write (only"
+                             " inside it; a folder this tool never wrote stays refused)")
     parser.add_argument("--no-cache", dest="cache", action="store_false",
                         help="render everything again and leave .cache/ alone (the output is the same)")
     parser.add_argument("--jobs", type=int, default=0, metavar="N",
@@ -84,7 +87,7 @@ def main(argv: list[str], root: Path) -> int:
     if args.command == "translation":
         return run_translation(root, args, lambda: translation_texts(BuildRequest(root=root)))
     request = BuildRequest(root=root, output=args.output, base_url=args.base_url, drafts=args.drafts,
-                           strict=args.strict, cache=args.cache, processes=max(0, args.jobs))
+                           strict=args.strict, cache=args.cache, processes=max(0, args.jobs), clean=args.clean)
     return run_build(request)
 
 
@@ -106,7 +109,7 @@ def run_check(root: Path, strict: bool) -> int:
     print(format_report(problems))
     if site is not None:
         print(translation_summary(site.documents, site.config.codes))
-    failed = site is None or any(p.stops(strict) for p in problems)
+    failed = site is None or bool(errors_in(problems, strict))
     return 1 if failed else 0
 
 

@@ -45,6 +45,11 @@ class Document:
     accessible_version_of: str = ""  # a file of content/files/ this page gives as HTML (RGAA 13.3)
     original: str = ""     # `original: ro`: the language this page was written in first ("": the site's first)
     facts: TextFacts = TextFacts("")  # its blocks' signature and text in another language (translations/)
+    lines: tuple[tuple[str, int], ...] = ()  # (field, its line in the front matter) of each field given
+
+    def line_of(self, field: str) -> int:
+        """The line of a front matter field, or 1 (the file name) when the field is not written."""
+        return next((line for name, line in self.lines if name == field), 1)
 
     @property
     def is_news(self) -> bool:
@@ -129,7 +134,8 @@ def _document(kind, match, meta, source: SourceFile, body: str, body_line: int, 
         draft=meta.get("draft", False), document=meta.get("document", ""),
         body_digest=body_digest(body), body_line=body_line, links=tuple(find_links(body, body_line)),
         accessible_version_of=meta.get("accessible_version_of", ""), original=meta.get("original", ""),
-        facts=document_facts(meta, body, body_line, match["lang"], codes))
+        facts=document_facts(meta, body, body_line, match["lang"], codes),
+        lines=tuple(sorted(getattr(meta, "lines", {}).items())))
 
 
 def find_duplicate_slugs(documents: list[Document]) -> list[Problem]:
@@ -141,7 +147,7 @@ def find_duplicate_slugs(documents: list[Document]) -> list[Problem]:
     for clashing in (group for group in by_url.values() if len(group) > 1):
         for doc in clashing:
             others = ", ".join(d.source for d in clashing if d is not doc)
-            problems.append(Problem(doc.source, 1, f"slug {doc.slug!r} is already used by {others}:"
+            problems.append(Problem(doc.source, doc.line_of("slug"), f"slug {doc.slug!r} is already used by {others}:"
                                                    " give one of them another `slug:`"))
     return problems
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 ERROR = "error"
 WARNING = "warning"
-NOTE = "note"        # told, never stops a build, even a strict one (a translation to bring up to date)
+NOTE = "note"        # told, never stops a build, even a strict one (a file ignored, a translation to revise)
 
 
 @dataclass(frozen=True, order=True)
@@ -21,7 +21,7 @@ class Problem:
             object.__setattr__(self, "details", tuple(self.details))
 
     def __str__(self) -> str:
-        tag = "" if self.severity == ERROR else f"{self.severity}: "
+        tag = f"{self.severity}: " if self.severity in (WARNING, NOTE) else ""
         return "\n".join((f"{self.path}:{self.line}: {tag}{self.message}", *self.details))
 
     @property

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import CONFIG_FILE
-from .errors import Problem
+from .errors import NOTE, Problem
 from .translations.records import LOCK_FILE
 
 MAX_TEXT_BYTES = 1_000_000
@@ -76,29 +76,64 @@ def load_sources(root: Path, remembered: dict | None = None) -> tuple[Sources, l
     return sources, problems
 
 
-def _listing(folder: Path, suffix: str = "") -> list[str]:
+def _listing(root: Path, folder: Path, suffix: str, problems: list[Problem]) -> list[str]:
     """What is below `folder` with a name ending with `suffix`, as paths from it ("a/b.md"), in the order
-    of their parts; hidden names left out, and symbolic links to folders not followed. A folder named so
-    is listed too (reading it is then a problem). (Path.rglob gives the same, with a Path object each:
-    three times slower, for thousands of files at each build.)"""
+    of their parts. Hidden names (any part starting with ".") are neither listed nor walked: each is noted
+    once. A symbolic link to a folder is never followed: one leading outside its boundary (content/ for
+    content) is an error, as is a folder that cannot be read. A folder named so is listed too (reading it
+    is then a problem). (Path.rglob gives the same, with a Path object each: three times slower, for
+    thousands of files at each build.)"""
     found: list[tuple[str, ...]] = []
 
     def walk(path: str, parts: tuple[str, ...]) -> None:
         try:
             entries = list(os.scandir(path))
-        except OSError:  # no such folder, or not one: nothing below it
+        except (FileNotFoundError, NotADirectoryError):  # no such folder, or not one: nothing below it
+            return
+        except OSError as exc:
+            problems.append(Problem(relative(root, Path(path)), 1, f"cannot read this folder ({exc.strerror or exc}):"
+                                                                 " its files are left out; make it readable"))
             return
         for entry in entries:
-            if entry.name.endswith(suffix) and not entry.name.startswith("."):
+            if entry.name.startswith("."):
+                problems.append(_hidden(root, entry))
+                continue
+            if entry.name.endswith(suffix):
                 found.append((*parts, entry.name))
             if entry.is_dir(follow_symlinks=False):
                 walk(entry.path, (*parts, entry.name))
+            elif entry.is_symlink() and (not suffix or not entry.name.endswith(suffix)):  # else read, and checked
+                problems.extend(_folder_link_problems(root, Path(entry.path)))
     walk(os.fspath(folder), ())
     return ["/".join(parts) for parts in sorted(found)]
 
 
+def _hidden(root: Path, entry: os.DirEntry) -> Problem:
+    what = "folder" if entry.is_dir(follow_symlinks=False) else "file"
+    return Problem(relative(root, Path(entry.path)), 1, f"hidden {what} (its name starts with \".\"): never"
+                                                        " read nor published", NOTE)
+
+
+def _folder_link_problems(root: Path, path: Path) -> list[Problem]:
+    """A symbolic link that is not listed: one to a folder is an error when it leads outside its boundary,
+    else a note (not followed); one that leads round in a circle is an error; one to a file says nothing."""
+    rel, boundary = relative(root, path), _boundary(root, path)
+    try:
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
+        return []
+    except (OSError, RuntimeError):  # RuntimeError: links that lead to each other, round in a circle
+        return [Problem(rel, 1, "this symbolic link leads round in a circle: remove it")]
+    if not target.is_dir():
+        return []
+    if not _is_inside(target, boundary.resolve()):
+        return [Problem(rel, 1, f"this symbolic link to a folder points outside {relative(root, boundary)}/:"
+                                " copy the folder in instead")]
+    return [Problem(rel, 1, "a symbolic link to a folder is not followed: its files are left out", NOTE)]
+
+
 def _read_texts(root: Path, folder: Path, suffix: str, problems: list[Problem]) -> tuple[SourceFile, ...]:
-    found = (_read_text(root, folder / name, problems) for name in _listing(folder, suffix))
+    found = (_read_text(root, folder / name, problems) for name in _listing(root, folder, suffix, problems))
     return tuple(f for f in found if f is not None)
 
 
@@ -108,7 +143,7 @@ RACY_NS = 2_000_000_000   # a file saved less than 2 s before it was hashed is h
 def _hash_texts(root: Path, folder: Path, problems: list[Problem],
                 remembered: dict | None) -> tuple[SourceRef, ...]:
     refs, where = [], relative(root, folder)
-    for name in _listing(folder, ".md"):
+    for name in _listing(root, folder, ".md", problems):
         rel = f"{where}/{name}"
         signature = _signature(os.path.join(folder, name)) if remembered is not None else None
         if signature is not None and remembered.get(rel, (None,))[0] == signature:
@@ -185,8 +220,8 @@ def unix_lines(text: str) -> str:
 
 def _read_assets(root: Path, folder: Path, problems: list[Problem]) -> tuple[Asset, ...]:
     assets = []
-    for name in _listing(folder):
-        if (folder / name).is_dir():  # a symbolic link to a folder: not a file to copy
+    for name in _listing(root, folder, "", problems):
+        if (folder / name).is_dir():  # a folder (listed with what it holds): not a file to copy
             continue
         data = _read_bytes(root, folder / name, MAX_FILE_BYTES, problems)
         if data is not None:
@@ -197,7 +232,7 @@ def _read_assets(root: Path, folder: Path, problems: list[Problem]) -> tuple[Ass
 def _read_templates(root: Path, problems: list[Problem]) -> dict:
     folder = root / "templates"
     found = {}
-    for name in _listing(folder, ".html") + _listing(folder, ".xml"):
+    for name in _listing(root, folder, ".html", problems) + _listing(root, folder, ".xml", []):
         source = _read_text(root, folder / name, problems)
         if source is not None:
             found[name] = source.text

@@ -15,11 +15,11 @@ from pathlib import Path
 from .assets import fingerprint
 from .bodies import Bodies, renderer_settings
 from .cache import CACHE_DIR, MarkdownCache, code_fingerprint, digest
-from .errors import BuildFailed, Problem, errors_in
+from .errors import WARNING, BuildFailed, Problem, errors_in
 from .config import CONFIG_FILE, SiteConfig, parse_config
 from .content import Document, body_digest, body_of
 from .memo import BuildMemo
-from .load import Sources, changed_during_build, load_sources, read_source, read_text_file
+from .load import Sources, changed_during_build, load_sources, read_source, read_text_file, relative
 from .model import BuildOptions, build_models
 from .security import content_security_policy
 from .shards import default_processes, run_sharded
@@ -27,7 +27,8 @@ from .urls import asset_route, file_route
 from .parsed import cached_checker
 from . import validate
 from .validate import Site, assemble_site, check_files, find_unpublished_links, is_published
-from .write import StagedOutput, WriteStats, manifest_digest, outputs_present
+from .write import (StagedOutput, WriteStats, find_strays, manifest_digest, output_lock, outputs_present,
+                    stray_problems)
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class BuildRequest:
     dev: bool = False               # `serve` only: the looser policy live reload needs; never for publishing
     cache: bool = True              # keep results (bodies, parsed files, page hashes) in root/.cache/
     processes: int = 0              # processes sharing the work; 0: one per core from SHARD_FROM documents
+    clean: bool = False             # remove the files of the output that this build did not write
     memo: BuildMemo | None = field(default=None, compare=False, repr=False)  # `serve`: kept between builds
 
 
@@ -106,8 +108,10 @@ def check_everything(request: BuildRequest) -> tuple[Site | None, list[Problem]]
         site, problems = check_site(request, cache=cache)
         if site is None or errors_in(problems, request.strict):
             return site, problems
-        with StagedOutput(output_dir(request, site), write=False) as stage:
+        out_dir = output_dir(request, site)
+        with StagedOutput(out_dir, write=False) as stage:
             problems += render_site(site, request, cache, stage)
+        problems += stray_problems(relative(request.root, out_dir), find_strays(out_dir, stage.current))
     finally:
         cache.close()
     return site, sorted(set(problems))
@@ -334,11 +338,15 @@ def _full_build(request, loaded: list, cache: MarkdownCache, key: str, started: 
         raise BuildFailed(errors_in(problems, request.strict) or problems)
     out_dir = output_dir(request, site)
     try:
-        with _set_aside_from_collector(), StagedOutput(out_dir) as stage:
+        with _set_aside_from_collector(), output_lock(out_dir, relative(request.root, out_dir)), \
+                StagedOutput(out_dir) as stage:
             render_problems = render_site(site, request, cache, stage)
             if render_problems:
                 raise BuildFailed(render_problems)
-            stats = stage.commit()
+            strays = [] if request.clean else stray_problems(relative(request.root, out_dir), stage.strays())
+            if strays and request.strict:
+                raise BuildFailed(strays)
+            stats = stage.commit(request.clean)
     except OSError as exc:  # a full disk, a file where the folder should be, no permission
         raise BuildFailed([Problem(str(out_dir), 1, f"cannot write the output: {exc.strerror or exc}"
                                                     f" ({exc.filename or out_dir})")]) from exc
@@ -346,8 +354,10 @@ def _full_build(request, loaded: list, cache: MarkdownCache, key: str, started: 
     pages = {lang: sum(1 for p in outputs if p.startswith(f"{lang}/") and p.endswith(".html"))
              for lang in site.config.codes}
     files = len(site.files) + len(site.assets)  # copied as they are (downloads, CSS, icon)
-    report = BuildReport(pages, files, stats, time.perf_counter() - started, tuple(problems))
-    _remember_build(cache, key, out_dir, report)
+    warnings = [p for p in problems if p.severity == WARNING] + strays  # notes are for `check`
+    report = BuildReport(pages, files, stats, time.perf_counter() - started, tuple(warnings))
+    if not strays:  # else the next build looks again (the strays may be gone by then)
+        _remember_build(cache, key, out_dir, report)
     return report
 
 

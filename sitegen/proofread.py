@@ -89,3 +89,44 @@ def fix_text(text: str, lang: str) -> str:
     if lang == "fr":
         return _PLAIN_SPACE_BEFORE.sub(lambda m: NBSP if m.group(1) == ":" else NNBSP, text)
     return text
+
+
+# Characters editors paste from word processors and e-mails without seeing them. Invisible ones change
+# nothing a reader sees but break searches, copies and line breaks (a warning); bidirectional controls
+# can show a text in another order than it is written, and control characters are not text (errors).
+INVISIBLE = {"\u00ad": "soft hyphen", "\u200b": "zero-width space", "\u200c": "zero-width non-joiner",
+             "\u200d": "zero-width joiner", "\u200e": "left-to-right mark", "\u200f": "right-to-left mark",
+             "\u2060": "word joiner", "\u2061": "invisible function application", "\u2062": "invisible times",
+             "\u2063": "invisible separator", "\u2064": "invisible plus", "\ufeff": "zero-width no-break space"}
+BIDI_CONTROLS = {"\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding",
+                 "\u202c": "pop directional formatting", "\u202d": "left-to-right override",
+                 "\u202e": "right-to-left override", "\u2066": "left-to-right isolate",
+                 "\u2067": "right-to-left isolate", "\u2068": "first strong isolate",
+                 "\u2069": "pop directional isolate"}
+# C0 controls but the tab and the line end, DEL, and C1 controls.
+_CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f"
+_UNSEEN = re.compile("[" + "".join(INVISIBLE) + "".join(BIDI_CONTROLS) + _CONTROL + "]")
+
+
+def find_invisible(text: str, path: str) -> list[Problem]:
+    """A problem for each line of a source file that holds a character no one can see: a warning for
+    invisible ones, an error for bidirectional controls and control characters (the first of each line)."""
+    if not _UNSEEN.search(text):  # nearly every file: one scan, nothing more
+        return []
+    problems = []
+    for number, line in enumerate(text.split("\n"), 1):
+        found = _UNSEEN.search(line)
+        if found:
+            problems.append(_unseen_problem(found.group(0), path, number))
+    return problems
+
+
+def _unseen_problem(char: str, path: str, line: int) -> Problem:
+    code = f"U+{ord(char):04X}"
+    if char in INVISIBLE:
+        return Problem(path, line, f"invisible character {code} ({INVISIBLE[char]}) in this line, probably"
+                                   " pasted from a word processor or an e-mail: delete it", WARNING)
+    if char in BIDI_CONTROLS:
+        return Problem(path, line, f"bidirectional control character {code} ({BIDI_CONTROLS[char]}) in this"
+                                   " line: it can show the text in another order than it is written; delete it")
+    return Problem(path, line, f"control character {code} in this line: it is not text; delete it")

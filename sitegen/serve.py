@@ -1,5 +1,6 @@
-"""The live preview: the same build() into output/ with drafts, served by livereload on 127.0.0.1, rebuilt
-and reloaded on every saved change; while the site cannot be built, pages show what to fix."""
+"""The live preview: the same build() with drafts into a folder of its own (.cache/preview/, never output/),
+served by livereload on 127.0.0.1, rebuilt and reloaded on every saved change; while the site cannot be
+built, pages show what to fix."""
 from __future__ import annotations
 
 import errno
@@ -15,6 +16,7 @@ from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from tornado.ioloop import IOLoop
 
+from .cache import CACHE_DIR
 from .config import CONFIG_FILE
 from .errorpage import error_page, page_language
 from .errors import BuildFailed, Problem, format_report
@@ -26,6 +28,8 @@ from .translations.tracking import track
 from .urls import asset_route
 
 DEFAULT_PORT = 5500
+# The preview's own output, never output/: only `build` writes what is published.
+PREVIEW_DIR = f"{CACHE_DIR}/preview"
 # Watched by absolute path; never output/, or each build would trigger the next.
 WATCHED = ("content", "templates", CONFIG_FILE)
 TEXT_TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
@@ -42,7 +46,7 @@ class Response:
 
 
 class Preview:
-    """What the server needs to answer: the output folder and the problems of the last build (none = it
+    """What the server needs to answer: the preview's folder and the problems of the last build (none = it
     worked). The only mutable thing in the preview, replaced whole after each build."""
 
     def __init__(self, request: BuildRequest):
@@ -60,7 +64,7 @@ class Preview:
         except BuildFailed as failure:
             self.problems = tuple(failure.problems)
             print(format_report(failure.problems), "\nThe browser shows these problems until the file is"
-                  " fixed; output/ keeps the last good build.", sep="", flush=True)
+                  " fixed; the preview keeps the last good build.", sep="", flush=True)
             return
         except Exception as exc:  # a bug in the generator must not stop the preview: show it, keep serving
             traceback.print_exc()
@@ -73,7 +77,7 @@ class Preview:
 
 
 def is_safe_path(path: str) -> bool:
-    """A request path that can only name something inside output/: no `..`, `.`, backslash or NUL."""
+    """A request path that can only name something inside the served folder: no `..`, `.`, backslash or NUL."""
     return path.startswith("/") and not any(c in path for c in "\\\0") and not any(
         part in (".", "..") for part in path.split("/"))
 
@@ -84,7 +88,7 @@ def is_page_path(path: str) -> bool:
 
 
 def respond(method: str, path: str, preview: Preview) -> Response:
-    """The answer to one request: a file of output/, the problems page while the build is broken, or 404."""
+    """The answer to one request: a file of the preview's folder, the problems page while the build is broken, or 404."""
     output = preview.output
     if method not in ("GET", "HEAD"):
         return Response("405 Method Not Allowed", "text/plain; charset=utf-8", b"Method not allowed\n")
@@ -108,7 +112,7 @@ def respond(method: str, path: str, preview: Preview) -> Response:
 
 
 def _is_inside(target: Path, folder: Path) -> bool:
-    # Resolved, so that a symbolic link in output/ cannot lead outside it either.
+    # Resolved, so that a symbolic link in the served folder cannot lead outside it either.
     real, base = target.resolve(), folder.resolve()
     return real == base or base in real.parents
 
@@ -143,19 +147,16 @@ def make_app(preview: Preview):
     return app
 
 
-def output_folder(root: Path) -> Path:
-    """The config's output folder, or output/ when the config cannot be read yet."""
-    config, _ = load_config(root)
-    return root / (config.output_dir if config else "output")
+def preview_folder(root: Path) -> Path:
+    """Where the preview builds and serves from: a folder of its own below .cache/, so that output/ holds
+    only what `build` wrote (no drafts, no local address, no looser policy to publish by mistake)."""
+    return root / PREVIEW_DIR
 
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> int:
-    """Build with drafts, serve output/ at http://host:port/, rebuild and reload on each change."""
+    """Build with drafts into .cache/preview/, serve it at http://host:port/, rebuild and reload on each change."""
     root = root.resolve()
-    output = output_folder(root).resolve()
-    if any(_is_inside(output, root / name) for name in WATCHED):
-        print(f"{output}: the output folder is inside a watched folder: choose another output_dir", flush=True)
-        return 1
+    output = preview_folder(root)
     problem = _listen_problem(host, port)
     if problem:
         print(problem, flush=True)
@@ -167,8 +168,8 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> int:
     server = Server(app=make_app(preview))
     _watch(server, root, preview)
     _quiet_logs()
-    print(f"Preview with drafts: {address}  (watching content/, templates/, {CONFIG_FILE};"
-          " Ctrl+C stops)", flush=True)
+    print(f"Preview with drafts: {address}  (its files are in {PREVIEW_DIR}/, never in output/; watching"
+          f" content/, templates/, {CONFIG_FILE}; Ctrl+C stops)", flush=True)
     print(f"Translations and what changed in their originals: {address}{OVERVIEW_ROUTE.lstrip('/')}", flush=True)
     try:
         server.serve(port=port, host=host, debug=False)

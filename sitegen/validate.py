@@ -13,7 +13,7 @@ from .errors import WARNING, Problem
 from .i18n import Strings, parse_strings
 from .load import Asset, SourceFile, SourceRef, Sources
 from .markup import is_external, per_folder, source_target
-from .proofread import proofread_markdown
+from .proofread import find_invisible, proofread_markdown
 from .sanitize import find_unsafe_markup
 from .scaffold import find_placeholders
 from .translations.tracking import Texts, TranslationReport, track
@@ -57,6 +57,7 @@ def check_file(read: tuple[SourceFile | None, list[Problem]], kind: str, codes: 
     if doc is None:
         return None, problems + found
     problems += proofread_markdown(source.text, doc.lang, doc.source)
+    problems += find_invisible(source.text, doc.source)
     problems += [] if doc.draft else find_placeholders(source.text, doc.source)
     problems += [Problem(doc.source, line, message, WARNING)
                  for line, message in find_unsafe_markup(body_of(source.text, doc.body_line), doc.body_line)]
@@ -70,6 +71,7 @@ def assemble_site(sources: Sources, read: Reader, base_url: str | None = None,
     site-absolute link may include its path. `checker` parses and checks the page and news files one by
     one (the build passes one that remembers the results)."""
     config, documents, problems = _config_and_documents(sources, read, checker)
+    problems += [p for f in (sources.config, *sources.data, *sources.strings) if f for p in find_invisible(f.text, f.path)]
     if config is None:
         return None, problems
     config = config.with_base_url(base_url) if base_url else config
@@ -132,7 +134,7 @@ def _check_service_pages(existing: set[str], documents: list[Document], codes) -
                 for code in codes if f"content/pages/index.{code}.md" not in existing]
     for doc in (d for d in documents if d.kind == "page" and d.key == "index"):
         if doc.slug or doc.draft:
-            problems.append(Problem(doc.source, 1, "the service page is the language's home: remove its"
+            problems.append(Problem(doc.source, doc.line_of("slug" if doc.slug else "draft"), "the service page is the language's home: remove its"
                                                    " `slug` and `draft` fields"))
     return problems
 
@@ -181,9 +183,10 @@ def _check_documents(documents: list[Document], sources: set[str], config: SiteC
             if wrong:
                 problems.append(Problem(doc.source, ref.line, wrong))
         if doc.document and doc.document not in file_names:
-            problems.append(Problem(doc.source, 1, f"`document` {doc.document!r} is not in content/files/"))
+            problems.append(Problem(doc.source, doc.line_of("document"),
+                                    f"`document` {doc.document!r} is not in content/files/"))
         if doc.accessible_version_of and doc.accessible_version_of not in file_names:
-            problems.append(Problem(doc.source, 1,
+            problems.append(Problem(doc.source, doc.line_of("accessible_version_of"),
                                     f"`accessible_version_of` {doc.accessible_version_of!r} is not in content/files/"))
     return problems
 
@@ -194,7 +197,7 @@ SECTION_NAMES = {"news": "the news list", "sitemap": "the site map"}
 def _section_clashes(documents: list[Document], config: SiteConfig) -> list[Problem]:
     """A page whose address is a section's (the news list, the site map) would overwrite it."""
     sections = {section_route(config, name, c): SECTION_NAMES[name] for name in SECTIONS for c in config.codes}
-    return [Problem(doc.source, 1, f"slug {doc.slug!r} is the address of {sections[route]}"
+    return [Problem(doc.source, doc.line_of("slug"), f"slug {doc.slug!r} is the address of {sections[route]}"
                                    " (site_config.yaml `sections`): give the page another name or `slug:`")
             for doc in documents if not doc.is_news and (route := document_route(config, doc)) in sections]
 

@@ -6,10 +6,11 @@ import json
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BuildFailed, Problem
+from .errors import WARNING, BuildFailed, Problem
 
 MANIFEST = ".sitegen-manifest.json"
 STAGING_PREFIX = ".sitegen-staging-"
@@ -19,11 +20,51 @@ STAGING_PREFIX = ".sitegen-staging-"
 class WriteStats:
     written: int
     unchanged: int
-    removed: int
+    removed: int      # files of earlier builds no longer produced, and with --clean the strays
 
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+@contextmanager
+def output_lock(out_dir: Path, label: str):
+    """One build at a time writes an output folder: a lock on the folder itself (flock), which the system
+    lets go when the build ends, even killed, so a lock never outlives its build. A second build stops with
+    a one-line problem naming the first one's process; nothing is written in the folder for the lock."""
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): one build at a time is then the editor's care
+        yield
+        return
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _lock_holder(os.fstat(fd))
+            raise BuildFailed([Problem(label, 1, f"another build is writing {label}/ (pid {holder}): wait for it"
+                                                 " to end, then build again")]) from None
+        except OSError:  # a file system without locks: build as before
+            pass
+        yield
+    finally:
+        os.close(fd)  # lets the lock go
+
+
+def _lock_holder(info: os.stat_result) -> str:
+    """The process holding the flock of a folder, from /proc/locks (Linux), or "unknown"."""
+    inode = f"{os.major(info.st_dev):02x}:{os.minor(info.st_dev):02x}:{info.st_ino}"
+    try:
+        with open("/proc/locks", encoding="ascii", errors="replace") as locks:
+            for line in locks:
+                fields = line.split()
+                if "FLOCK" in fields and inode in fields:
+                    return fields[fields.index(inode) - 1]
+    except OSError:
+        pass
+    return "unknown"
 
 
 class StagedOutput:
@@ -36,7 +77,9 @@ class StagedOutput:
         self.out_dir, self.write = out_dir, write
         self.previous = _read_manifest(out_dir) if write else {}  # a dry run looks at nothing on disk
         for leftover in out_dir.glob(STAGING_PREFIX + "*") if write else ():  # from a build that was killed
-            shutil.rmtree(leftover, ignore_errors=True)
+            _remove_leftover(leftover)
+        # Every file in the output now (one walk, no stat per page): what is kept, and what no build wrote.
+        self.existing = files_in(out_dir) if write else set()
         self.current: dict[str, str] = {}
         self._staged: list[str] = []
         self._staging: Path | None = None
@@ -50,8 +93,7 @@ class StagedOutput:
 
     def keep_if_unchanged(self, path: str, data_digest: str) -> bool:
         """True (and the file kept) when the output already holds exactly these bytes at `path`."""
-        # os.path on text, not pathlib: this runs for every page of every build.
-        if self.previous.get(path) != data_digest or not os.path.isfile(os.path.join(self.out_dir, path)):
+        if self.previous.get(path) != data_digest or path not in self.existing:
             return False
         self.current[path] = data_digest
         return True
@@ -81,12 +123,17 @@ class StagedOutput:
         self.current.update(current)
         self._staged = sorted(set(self._staged) | set(staged))
 
-    def commit(self) -> WriteStats:
-        """Move every staged file into place, remove the files of earlier builds no longer produced."""
+    def strays(self) -> list[str]:
+        """The files in the output that no build of ours wrote (nor this one will): they would be published."""
+        return sorted(self.existing - set(self.current) - set(self.previous))
+
+    def commit(self, clean: bool = False) -> WriteStats:
+        """Move every staged file into place, remove the files of earlier builds no longer produced, and
+        with `clean` the strays too (each one only: a symbolic link is removed, never followed)."""
         if not self.write:
             return WriteStats(0, len(self.current), 0)
         self._move_staged()
-        stale = sorted(set(self.previous) - set(self.current))
+        stale = sorted(set(self.previous) - set(self.current)) + (self.strays() if clean else [])
         for path in stale:
             _remove(self.out_dir, path)
         replace_file(self.out_dir / MANIFEST, json.dumps(self.current, indent=0, sort_keys=True).encode())
@@ -137,12 +184,50 @@ def manifest_digest(out_dir: Path) -> str:
 
 
 def outputs_present(out_dir: Path) -> bool:
-    """Every file the manifest lists is still in the output folder."""
+    """The output folder holds exactly the files its manifest lists: none missing, none that no build wrote."""
     try:
         listed = json.loads((out_dir / MANIFEST).read_text("utf-8"))
-        return all(os.path.isfile(out_dir / path) for path in listed)
     except (OSError, ValueError):
         return False
+    return files_in(out_dir) == set(listed)
+
+
+def files_in(out_dir: Path) -> set[str]:
+    """Every file below the output folder as a path from it ("fr/index.html"), symbolic links and other
+    non-folders included but never followed; the manifest and staging folders left out."""
+    found: set[str] = set()
+
+    def walk(path: str, prefix: str) -> None:
+        try:
+            entries = list(os.scandir(path))
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        for entry in entries:
+            if not prefix and (entry.name == MANIFEST or entry.name.startswith(STAGING_PREFIX)):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path, f"{prefix}{entry.name}/")
+            else:
+                found.add(prefix + entry.name)
+    walk(os.fspath(out_dir), "")
+    return found
+
+
+def find_strays(out_dir: Path, produced) -> list[str]:
+    """The files of an output folder of ours that neither its last build nor one producing `produced` wrote
+    (`check` looks, writing nothing); none for a folder without a manifest (a build refuses it anyway)."""
+    try:
+        listed = json.loads((out_dir / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return []
+    return sorted(files_in(out_dir) - set(listed) - set(produced))
+
+
+def stray_problems(label: str, strays: list[str]) -> list[Problem]:
+    """A warning for each file of the output (`label`: its name as the editor knows it) no build wrote."""
+    return [Problem(f"{label}/{path}", 1, "this file was not written by the build but would be published"
+                                          " with the site: delete it, or build with --clean", WARNING)
+            for path in strays]
 
 
 def _read_manifest(out_dir: Path) -> dict[str, str]:
@@ -194,7 +279,8 @@ def replace_files(changes: dict[Path, bytes]) -> None:
 def replace_file(target: Path, data: bytes) -> None:
     """Write to a temporary file beside the target, then rename: readers see the old or the new file."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    # Named as staging is: a build killed before the rename leaves nothing the next one does not remove.
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=STAGING_PREFIX)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -205,8 +291,21 @@ def replace_file(target: Path, data: bytes) -> None:
         raise
 
 
+def _remove_leftover(path: Path) -> None:
+    """A staging folder or file a killed build left behind."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
 def _remove(out_dir: Path, path: str) -> None:
+    """Remove one file of the output, and the folders it leaves empty; never through a symbolic link
+    (a folder of the output replaced by a link to elsewhere keeps what it leads to)."""
     target = out_dir / path
+    folders = [parent for parent in target.parents if parent != out_dir and out_dir in parent.parents]
+    if any(folder.is_symlink() for folder in folders):
+        return
     target.unlink(missing_ok=True)
     for parent in target.parents:
         if parent == out_dir or not parent.is_dir() or any(parent.iterdir()):

@@ -77,16 +77,36 @@ def parse_yaml(text: str, path: str, first_line: int = 1):
         # Blank lines in front make YAML's own marks count from `first_line`.
         value = yaml.load("\n" * (first_line - 1) + text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
-        # The context mark is where the unclosed thing started: the line an editor must fix.
-        mark = exc.context_mark or exc.problem_mark
+        mark = _mark_to_fix(exc)
         line = mark.line + 1 if mark else first_line
         column = f", column {mark.column + 1}" if mark else ""
         reason = exc.problem or exc.context or "invalid YAML"
         hint = "" if isinstance(exc, yaml.constructor.ConstructorError) else " (check indentation, colons and quotes)"
+        if mark and _line_text(text, mark.line + 1 - first_line).startswith("\t", mark.column):
+            reason, hint = "a tab character here: indent with spaces, never tabs", ""
         return None, [Problem(path, line, f"YAML does not parse{column}: {reason}{hint}")]
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         return None, [Problem(path, first_line, f"YAML does not parse: {exc}".splitlines()[0])]
     return value, []
+
+
+def _line_text(text: str, index: int) -> str:
+    lines = text.split("\n")
+    return lines[index] if 0 <= index < len(lines) else ""
+
+
+# The contexts that name where something was opened and never closed (a bracket, a quote), a key that
+# never got its colon, or a list begun where `field: value` lines were expected: there is the line an
+# editor must fix. Other contexts ("while parsing a block mapping", "while scanning a plain scalar") name
+# where the enclosing thing began, lines above the fault (a tab, a line indented wrongly).
+_OPENED_CONTEXTS = ("flow", "quoted", "simple key", "block collection")
+
+
+def _mark_to_fix(exc: yaml.MarkedYAMLError):
+    context = exc.context or ""
+    if exc.context_mark and (any(word in context for word in _OPENED_CONTEXTS) or not exc.problem_mark):
+        return exc.context_mark
+    return exc.problem_mark or exc.context_mark
 
 
 def line_of(mapping, key, default: int = 1) -> int:

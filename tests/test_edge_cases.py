@@ -52,7 +52,7 @@ def test_the_service_page_stays_at_the_language_home(site_copy, capsys, field):
     page = site_copy / "content" / "pages" / "index.fr.md"
     page.write_text(page.read_text("utf-8").replace("---\n", f"---\n{field}\n", 1), "utf-8")
     code, out = run(site_copy, capsys, "check")
-    assert code == 1 and "content/pages/index.fr.md:1: the service page is the language's home" in out
+    assert code == 1 and "content/pages/index.fr.md:2: the service page is the language's home" in out
 
 
 def test_uneven_news_lists_declare_only_pages_that_exist(site_copy):
@@ -103,7 +103,7 @@ def test_sizes_never_read_1000_ko(size, fr, ro):
 
 def test_the_file_listing_is_what_path_rglob_gives(tmp_path):
     """load._listing walks folders with os.scandir (thousands of files at each build): what Path.rglob
-    gives, hidden names left out, in the same order, symbolic links to folders not followed."""
+    gives, hidden names (any part) left out, in the same order, symbolic links to folders not followed."""
     from sitegen.load import _listing
     for name in ["b.md", "a.md", "a-b.md", "A.md", ".cache.md", "notes.txt", "sub/z.md", "sub/deeper/a.md",
                  "sub-2/a.md", ".hidden/x.md", "é.md", "folder.md/inner.md"]:
@@ -111,7 +111,12 @@ def test_the_file_listing_is_what_path_rglob_gives(tmp_path):
         (tmp_path / name).write_text("x")
     (tmp_path / "linked").symlink_to(tmp_path / "sub", target_is_directory=True)
     (tmp_path / "empty.md").mkdir()  # listed, as rglob lists it: reading it is then a problem
-    expected = sorted((p for p in tmp_path.rglob("*.md") if not p.name.startswith(".")), key=lambda p: p.parts)
-    assert _listing(tmp_path, ".md") == [p.relative_to(tmp_path).as_posix() for p in expected]
-    assert "linked/z.md" not in _listing(tmp_path, ".md") and ".hidden/x.md" in _listing(tmp_path, ".md")
-    assert _listing(tmp_path / "absent", ".md") == [] and _listing(tmp_path / "a.md", ".md") == []
+    expected = sorted((p for p in tmp_path.rglob("*.md") if not any(part.startswith(".") for part in
+                       p.relative_to(tmp_path).parts)), key=lambda p: p.parts)
+    problems = []
+    assert _listing(tmp_path, tmp_path, ".md", problems) == [p.relative_to(tmp_path).as_posix() for p in expected]
+    assert sorted((p.path, p.severity) for p in problems) == [(".cache.md", "note"), (".hidden", "note"),
+                                                              ("linked", "note")]
+    listed = _listing(tmp_path, tmp_path, ".md", [])
+    assert "linked/z.md" not in listed and ".hidden/x.md" not in listed
+    assert _listing(tmp_path, tmp_path / "absent", ".md", []) == [] and _listing(tmp_path, tmp_path / "a.md", ".md", []) == []

@@ -7,7 +7,7 @@ import pytest
 from conftest import build_copy
 from sitegen.errors import Problem
 from sitegen.pipeline import BuildRequest
-from sitegen.serve import Preview, is_safe_path, output_folder, respond
+from sitegen.serve import Preview, is_safe_path, preview_folder, respond
 
 BROKEN = (Problem("content/data/contacts.yaml", 6, "YAML does not parse, column 11: did not find expected ','"),
           Problem("content/pages/index.ro.md", 3, "`updated` must be a real date written YYYY-MM-DD"))
@@ -83,9 +83,9 @@ def test_assets_are_still_served_while_the_build_is_broken(preview):
     assert respond("GET", stylesheet_url(preview), broken).status == "200 OK"
 
 
-def test_the_output_folder_comes_from_the_config_or_defaults(tmp_path, site_copy):
-    assert output_folder(site_copy) == site_copy / "output"
-    assert output_folder(tmp_path) == tmp_path / "output"  # no config yet: still somewhere to serve from
+def test_the_preview_has_a_folder_of_its_own_never_output(tmp_path, site_copy):
+    assert preview_folder(site_copy) == site_copy / ".cache/preview"
+    assert preview_folder(tmp_path) == tmp_path / ".cache/preview"  # no config yet: still somewhere to serve from
 
 
 def test_a_rebuild_remembers_problems_and_forgets_them_once_fixed(site_copy, capsys):

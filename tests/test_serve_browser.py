@@ -3,8 +3,10 @@ content edited on disk and seen in the page without a manual reload; a broken fi
 The `browser` fixture is the session's (tests/browser.py): Chromium, skipped or failed as CI requires."""
 from __future__ import annotations
 
+import hashlib
 import http.client
 import os
+import signal
 import shutil
 import socket
 import subprocess
@@ -131,7 +133,7 @@ def test_served_pages_get_the_livereload_script_but_the_files_do_not(preview):
     root, port, _ = preview
     status, body = get(port, "/fr/")
     assert status == 200 and "livereload.js" in body
-    assert not [p for p in (root / "output").rglob("*.html") if b"livereload" in p.read_bytes()]
+    assert not [p for p in (root / ".cache/preview").rglob("*.html") if b"livereload" in p.read_bytes()]
 
 
 @pytest.mark.parametrize("path", ["/../site_config.yaml", "/fr/../../site_config.yaml", "/%2e%2e/site_config.yaml",
@@ -201,3 +203,46 @@ def test_the_preview_shows_the_translations_and_what_changed(preview):
     finally:
         (root / news).write_text(text, "utf-8")
     assert not list(root.rglob("_translations"))   # never written, by the preview or a build
+
+
+def folder_hash(folder: Path) -> dict[str, str]:
+    """{path: SHA-256} of every file below `folder`, hidden ones (the manifest) included."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() or p.is_symlink()}
+
+
+def test_serve_leaves_output_byte_for_byte_as_build_wrote_it(tmp_path):
+    """The issue's steps: a new draft, `serve` for a while (with an edit), Ctrl+C: output/ is what `build`
+    wrote, and the draft, the local address and the preview's policy are only in the preview's folder."""
+    root = copy_site(tmp_path / "site")
+    shutil.copy(ROOT / "build.py", root / "build.py")
+    (root / "sitegen").symlink_to(ROOT / "sitegen")
+    run = dict(cwd=root, capture_output=True, text=True, timeout=120)
+    assert subprocess.run([sys.executable, "build.py", "build"], **run).returncode == 0
+    assert subprocess.run([sys.executable, "build.py", "new", "news", "Annonce confidentielle"], **run).returncode == 0
+    before = folder_hash(root / "output")
+    port, log = free_port(), tmp_path / "serve.log"
+    with open(log, "wb") as stream:
+        process = subprocess.Popen([sys.executable, "build.py", "serve", "--port", str(port)], cwd=root,
+                                   stdout=stream, stderr=subprocess.STDOUT,
+                                   env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        wait_for_server(port, process, log)
+        assert get(port, "/fr/actualites/annonce-confidentielle/")[0] == 200  # the preview shows the draft
+        edit(root, SERVICE_FR, "## Présentation", "Texte ajouté pendant l’aperçu.\n\n## Présentation")
+        deadline = time.monotonic() + 15
+        while "Texte ajouté pendant" not in get(port, "/fr/")[1]:
+            assert time.monotonic() < deadline, log.read_text("utf-8")
+            time.sleep(0.1)
+        assert folder_hash(root / "output") == before
+    finally:
+        process.send_signal(signal.SIGINT)  # Ctrl+C
+        process.wait(timeout=10)
+    assert folder_hash(root / "output") == before
+    said = log.read_text("utf-8")
+    assert ".cache/preview/" in said and "never in output/" in said
+    preview = root / ".cache/preview"
+    draft = preview / "fr/actualites/annonce-confidentielle/index.html"
+    assert draft.is_file() and "127.0.0.1" in draft.read_text("utf-8")
+    assert not any("annonce-confidentielle" in path or "127.0.0.1:" in (root / "output" / path).read_text(
+        "utf-8", "replace") for path in before)
