@@ -8,6 +8,7 @@ from . import markup, typography
 from .cache import CacheTable, MarkdownCache, code_fingerprint, digest
 from .content import Document
 from .errors import BuildFailed, Problem
+from .messages import msg
 
 CHUNK = 16            # bodies rendered together with one Markdown instance
 STORE_EVERY = 128     # bodies stored per cache transaction, as they come: never all in memory
@@ -139,8 +140,8 @@ def _render_body(md, text: str, doc: Document) -> str:
     try:
         return typography.typeset_html(markup.render_markdown(md, text), doc.lang)
     except RecursionError:  # Python-Markdown parses a list or quote inside another by recursion
-        raise BuildFailed([Problem(doc.source, doc.body_line + _deepest_line(text), "lists or quotes are nested"
-                                   " too deeply here to be shown: keep to a few levels")]) from None
+        raise BuildFailed([Problem(doc.source, doc.body_line + _deepest_line(text), msg(
+            "lists or quotes are nested too deeply here to be shown: keep to a few levels"))]) from None
 
 
 def _deepest_line(text: str) -> int:

@@ -12,70 +12,72 @@ from .content import translation_summary
 from .errors import BuildFailed, errors_in, format_report
 from .pipeline import BuildRequest, build, check_everything, load_config, today_for_build, translation_texts
 from .scaffold import create_files, news_files, page_files, page_title, slugify
+from .messages import msg, say, shown, translate_argparse
 from .schema import parse_date
 from .translations.commands import add_translation_command, run_translation
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="build.py", description="Build the bilingual ASI site into output/.")
+    parser = argparse.ArgumentParser(prog="build.py", description=say("Build the bilingual ASI site into output/."))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    build_cmd = commands.add_parser("build", help="build the site (the default command)")
+    build_cmd = commands.add_parser("build", help=say("build the site (the default command)"))
     _add_build_options(build_cmd)
-    check_cmd = commands.add_parser("check", help="check every file and report all problems; write nothing")
-    check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors (CI)")
-    serve_cmd = commands.add_parser("serve", help="preview the site with drafts; the browser reloads on save")
-    serve_cmd.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1,"
-                                                                " this computer only)")
-    serve_cmd.add_argument("--port", type=int, default=5500, help="the port (default: 5500)")
+    check_cmd = commands.add_parser("check", help=say("check every file and report all problems; write nothing"))
+    check_cmd.add_argument("--strict", action="store_true", help=say("treat warnings as errors (CI)"))
+    serve_cmd = commands.add_parser("serve", help=say("preview the site with drafts; the browser reloads on save"))
+    serve_cmd.add_argument("--host", default="127.0.0.1", help=say("the address to listen on (default: 127.0.0.1,"
+                                                                " this computer only)"))
+    serve_cmd.add_argument("--port", type=int, default=5500, help=say("the port (default: 5500)"))
     _add_new_command(commands)
     add_translation_command(commands)
     return parser
 
 
 def _add_build_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--drafts", action="store_true", help="include drafts and future-dated news")
+    parser.add_argument("--drafts", action="store_true", help=say("include drafts and future-dated news"))
     parser.add_argument("--base-url", type=public_address,
-                        help="the public address, overriding site_config.yaml's base_url")
-    parser.add_argument("--output", type=Path, help="the output folder (default: output/)")
-    parser.add_argument("--strict", action="store_true", help="treat warnings as errors (CI)")
+                        help=say("the public address, overriding site_config.yaml's base_url"))
+    parser.add_argument("--output", type=Path, help=say("the output folder (default: output/)"))
+    parser.add_argument("--strict", action="store_true", help=say("treat warnings as errors (CI)"))
     parser.add_argument("--clean", action="store_true",
-                        help="remove the files of the output folder that this build did not write (only"
-                             " inside it; a folder this tool never wrote stays refused)")
+                        help=say("remove the files of the output folder that this build did not write (only"
+                             " inside it; a folder this tool never wrote stays refused)"))
     parser.add_argument("--no-cache", dest="cache", action="store_false",
-                        help="render everything again and leave .cache/ alone (the output is the same)")
+                        help=say("render everything again and leave .cache/ alone (the output is the same)"))
     parser.add_argument("--jobs", type=int, default=0, metavar="N",
-                        help="processes sharing the work (default: one per core from 100 pages and news"
-                             " items, else one)")
+                        help=say("processes sharing the work (default: one per core from 100 pages and news"
+                             " items, else one)"))
 
 
 def _add_new_command(commands) -> None:
-    new_cmd = commands.add_parser("new", help="create a news item or a page in every language, as a draft")
+    new_cmd = commands.add_parser("new", help=say("create a news item or a page in every language, as a draft"))
     kinds = new_cmd.add_subparsers(dest="kind", metavar="KIND", required=True)
-    news = kinds.add_parser("news", help='a news item: new news "Titre de l\'actualité"')
-    news.add_argument("title", help="the French title; the file name is made from it")
-    news.add_argument("--date", type=_date_argument, help="YYYY-MM-DD (default: today)")
-    news.add_argument("--slug", help="the file name part instead of one made from the title")
-    page = kinds.add_parser("page", help="a page: new page contact-presse")
-    page.add_argument("name", help="the page's name (its file name and address are made from it)")
-    page.add_argument("--title", help="the French title (default: made from the name)")
+    news = kinds.add_parser("news", help=say('a news item: new news "Titre de l\'actualité"'))
+    news.add_argument("title", help=say("the French title; the file name is made from it"))
+    news.add_argument("--date", type=_date_argument, help=say("YYYY-MM-DD (default: today)"))
+    news.add_argument("--slug", help=say("the file name part instead of one made from the title"))
+    page = kinds.add_parser("page", help=say("a page: new page contact-presse"))
+    page.add_argument("name", help=say("the page's name (its file name and address are made from it)"))
+    page.add_argument("--title", help=say("the French title (default: made from the name)"))
 
 
 def _date_argument(text: str) -> dt.date:
     date = parse_date(text)
     if date is None:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a real date written YYYY-MM-DD")
+        raise argparse.ArgumentTypeError(say("{text} is not a real date written YYYY-MM-DD", text=repr(text)))
     return date
 
 
 def public_address(text: str) -> str:
     """--base-url must be a full address: canonical URLs, the sitemap and the feeds are built on it."""
     if not re.match(r"^https?://[^\s/?#]+(/[^\s?#]*)?$", text):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a full web address: write it like"
-                                         " https://example.org/ or https://example.org/asi/")
+        raise argparse.ArgumentTypeError(say("{text} is not a full web address: write it like https://example.org/"
+                                             " or https://example.org/asi/", text=repr(text)))
     return text
 
 
 def main(argv: list[str], root: Path) -> int:
+    translate_argparse()
     args = make_parser().parse_args(argv or ["build"])
     if args.command == "check":
         return run_check(root, args.strict)
@@ -96,11 +98,11 @@ def run_build(request: BuildRequest) -> int:
         report = build(request)
     except BuildFailed as failure:
         print(format_report(failure.problems), file=sys.stderr)
-        print("Build stopped: output/ was left as it was.", file=sys.stderr)
+        print(say("Build stopped: output/ was left as it was."), file=sys.stderr)
         return 1
     for warning in report.warnings:
         print(warning, file=sys.stderr)
-    print(report.summary())
+    print(shown(report.summary()))
     return 0
 
 
@@ -108,7 +110,7 @@ def run_check(root: Path, strict: bool) -> int:
     site, problems = check_everything(BuildRequest(root=root, strict=strict))
     print(format_report(problems))
     if site is not None:
-        print(translation_summary(site.documents, site.config.codes))
+        print(shown(translation_summary(site.documents, site.config.codes)))
     failed = site is None or bool(errors_in(problems, strict))
     return 1 if failed else 0
 
@@ -122,14 +124,14 @@ def run_new(root: Path, args) -> int:
     files, refusal = _new_files(config, args)
     problems = [] if refusal else create_files(root, files)
     if refusal or problems:
-        print(refusal or format_report(problems), file=sys.stderr)
+        print(shown(refusal) if refusal else format_report(problems), file=sys.stderr)
         return 1
-    print("\n".join(f"created {new.path}" for new in files))
-    print("Fill in each file (translate the Romanian one), preview with `python build.py serve`, then"
-          " remove `draft: true` from each file to publish.")
+    print("\n".join(say("created {path}", path=new.path) for new in files))
+    print(say("Fill in each file (translate the Romanian one), preview with `python build.py serve`, then"
+              " remove `draft: true` from each file to publish."))
     if args.kind == "page":
-        print(f"To link the page, add `- page: {files[0].path.rsplit('/', 1)[-1].split('.')[0]}` with its"
-              f" labels to the menu or footer of {CONFIG_FILE}.")
+        print(say("To link the page, add `- page: {name}` with its labels to the menu or footer of {config}.",
+                  name=files[0].path.rsplit('/', 1)[-1].split('.')[0], config=CONFIG_FILE))
     return 0
 
 
@@ -138,11 +140,12 @@ def _new_files(config, args):
     if args.kind == "news":
         name = slugify(args.slug or args.title)
         if not name:
-            return [], "new news: the title gives no letters or digits for a file name: add --slug name"
+            return [], msg("new news: the title gives no letters or digits for a file name: add --slug name")
         return news_files(config, args.title, args.date or today_for_build(), name), None
     name = slugify(args.name)
     if not name:
-        return [], "new page: the name gives no letters or digits for a file name"
+        return [], msg("new page: the name gives no letters or digits for a file name")
     if name in {"index", *config.sections["news"].values()}:
-        return [], f"new page: `{name}` is the address of the service page or the news list: choose another name"
+        return [], msg("new page: `{name}` is the address of the service page or the news list: choose another"
+                       " name", name=name)
     return page_files(config, name, args.title or page_title(args.name), today_for_build()), None

@@ -5,6 +5,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from .errors import Problem
+from .messages import msg
 from .proofread import proofread_yaml
 from .schema import check_mapping, is_safe_slug
 from .yamlfile import line_of, parse_yaml
@@ -85,7 +86,7 @@ def parse_config(text: str, path: str = CONFIG_FILE) -> tuple[SiteConfig | None,
     if problems:
         return None, problems
     if not isinstance(data, dict):
-        return None, [Problem(path, 1, "site_config.yaml must be a mapping of `setting: value` lines")]
+        return None, [Problem(path, 1, msg("site_config.yaml must be a mapping of `setting: value` lines"))]
     languages, problems = _languages(data, path)
     codes = tuple(lang.code for lang in languages)
     problems += check_mapping(data, TOP_SPEC, path, codes, "site_config.yaml")
@@ -105,20 +106,21 @@ def _languages(data, path) -> tuple[tuple[Language, ...], list[Problem]]:
         return (), []  # check_mapping reports the missing key
     if not isinstance(raw, dict) or not raw:
         return (), [Problem(path, line_of(data, "languages"),
-                            "`languages` must map each language code to its `name` and `locale`")]
+                            msg("`languages` must map each language code to its `name` and `locale`"))]
     problems, languages = [], []
     for code, spec in raw.items():
         line = line_of(raw, code)
-        found = check_mapping(spec, LANGUAGE_SPEC, path, (), f"language `{code}`", line)
+        found = check_mapping(spec, LANGUAGE_SPEC, path, (), msg("language `{code}`", code=code), line)
         if not (isinstance(code, str) and code.isalpha() and code.islower()):
-            found.append(Problem(path, line, f"language code {code!r} must be lowercase letters (e.g. fr)"))
+            found.append(Problem(path, line, msg("language code {code!r} must be lowercase letters (e.g. fr)",
+                                                 code=repr(code))))
         problems += found
         if not found:
             languages.append(Language(code, spec["name"], spec["locale"]))
     default = data.get("default_language")
     if default not in {lang.code for lang in languages} and not problems:
         problems.append(Problem(path, line_of(data, "default_language"),
-                                f"default_language {default!r} is not one of the languages"))
+                                msg("default_language {default} is not one of the languages", default=repr(default))))
     languages.sort(key=lambda lang: lang.code != default)  # stable: default first, then file order
     return tuple(languages), problems
 
@@ -127,21 +129,22 @@ def _check_sections(sections, codes, path, line) -> list[Problem]:
     if sections is None:
         return []  # check_mapping reports the missing key
     if not isinstance(sections, dict):
-        return [Problem(path, line, "`sections` must map " + ", ".join(f"`{name}`" for name in SECTIONS)
-                        + " to its URL name per language")]
+        return [Problem(path, line, msg("`sections` must map {names} to its URL name per language",
+                                        names=", ".join(f"`{name}`" for name in SECTIONS)))]
     problems = check_mapping(sections, {name: ("localized", True) for name in SECTIONS},
-                             path, codes, "`sections`", line)
+                             path, codes, msg("`sections`"), line)
     for name in SECTIONS:
         for code in codes:
             value = sections.get(name, {}).get(code) if isinstance(sections.get(name), dict) else None
             if value is not None and not is_safe_slug(value):
                 problems.append(Problem(path, line_of(sections, name, line),
-                                        f"section name {value!r} is not a safe URL slug"))
+                                        msg("section name {value} is not a safe URL slug", value=repr(value))))
     for code in codes:
         names = [sections[n].get(code) for n in SECTIONS if isinstance(sections.get(n), dict)]
         names = [n for n in names if n]
         if len(set(names)) < len(names):
-            problems.append(Problem(path, line, f"two sections have the same URL name in {code}: give each its own"))
+            problems.append(Problem(path, line, msg("two sections have the same URL name in {code}: give each its"
+                                                    " own", code=code)))
     return problems
 
 
@@ -151,17 +154,19 @@ def _check_translations(policy, path, line) -> list[Problem]:
         return []
     if not isinstance(policy, dict) or set(policy) - {"stale"} or policy.get("stale") not in STALE_POLICIES:
         return [Problem(path, line_of(policy, "stale", line) if isinstance(policy, dict) else line,
-                        "`translations` must be `{stale: notice}` (a stale translation is published with a"
-                        " notice) or `{stale: error}` (it stops the build)")]
+                        msg("`translations` must be `{{stale: notice}}` (a stale translation is published with"
+                            " a notice) or `{{stale: error}}` (it stops the build)"))]
     return []
 
 
 def _check_link(item, codes, path, line, where) -> list[Problem]:
-    problems = check_mapping(item, LINK_SPEC, path, codes, f"a `{where}` entry", line)
+    problems = check_mapping(item, LINK_SPEC, path, codes, msg("a `{where}` entry", where=where), line)
     if isinstance(item, dict) and sum(bool(item.get(k)) for k in ("page", "section", "url")) != 1:
-        problems.append(Problem(path, line, f"a `{where}` entry needs exactly one of page, section or url"))
+        problems.append(Problem(path, line, msg("a `{where}` entry needs exactly one of page, section or url",
+                                                where=where)))
     if isinstance(item, dict) and item.get("section") and item["section"] not in SECTIONS:
-        problems.append(Problem(path, line, f"unknown section {item['section']!r} (known: {', '.join(SECTIONS)})"))
+        problems.append(Problem(path, line, msg("unknown section {section} (known: {known})",
+                                                section=repr(item["section"]), known=", ".join(SECTIONS))))
     return problems
 
 

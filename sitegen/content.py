@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import Problem
+from .messages import msg, nmsg
 from .load import SourceFile
 from .markup import LinkRef, find_links
 from .schema import check_mapping, parse_date
@@ -60,14 +61,14 @@ def split_front_matter(text: str, path: str) -> tuple[dict | None, str, int, lis
     """Split `---` front matter from the Markdown body: (front matter, body, body's first line, problems)."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        return None, "", 1, [Problem(path, 1, "the file must start with a `---` line, then the front matter"
-                                               " (title: ...), then another `---` line")]
+        return None, "", 1, [Problem(path, 1, msg("the file must start with a `---` line, then the front matter"
+                                                   " (title: ...), then another `---` line"))]
     end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), None)
     if end is None:
-        return None, "", 1, [Problem(path, 1, "the front matter is not closed: add a `---` line after it")]
+        return None, "", 1, [Problem(path, 1, msg("the front matter is not closed: add a `---` line after it"))]
     meta, problems = parse_yaml("\n".join(lines[1:end]), path, first_line=2)
     if not problems and not isinstance(meta, dict):
-        problems = [Problem(path, 2, "the front matter must be `field: value` lines (title: ..., ...)")]
+        problems = [Problem(path, 2, msg("the front matter must be `field: value` lines (title: ..., ...)"))]
     return (meta if not problems else None), body_of(text, end + 2), end + 2, problems
 
 
@@ -90,19 +91,19 @@ def parse_document(source: SourceFile, kind: str, codes: tuple[str, ...]) -> tup
         return None, [Problem(source.path, 1, _bad_name_message(kind, codes))]
     lang = match["lang"]
     if lang not in codes:
-        return None, [Problem(source.path, 1, f"unknown language suffix `.{lang}.md` (use one of: "
-                                              + ", ".join(f".{c}.md" for c in codes) + ")")]
+        return None, [Problem(source.path, 1, msg("unknown language suffix `.{lang}.md` (use one of: {suffixes})",
+                                                  lang=lang, suffixes=", ".join(f".{c}.md" for c in codes)))]
     meta, body, body_line, problems = split_front_matter(source.text, source.path)
     if meta is None:
         return None, problems
     spec = NEWS_SPEC if kind == "news" else PAGE_SPEC
-    problems = check_mapping(meta, spec, source.path, codes, "the front matter", 2)
+    problems = check_mapping(meta, spec, source.path, codes, msg("the front matter"), 2)
     if kind == "news" and not problems:
         problems += _check_news_date(meta, match["date"], source.path)
     if "original" in meta and meta["original"] not in codes:
-        problems.append(Problem(source.path, line_of(meta, "original"), f"`original` {meta['original']!r} is not"
-                                " a language of the site: write the language this text was written in first"
-                                " (one of: " + ", ".join(codes) + ")"))
+        problems.append(Problem(source.path, line_of(meta, "original"), msg(
+            "`original` {value} is not a language of the site: write the language this text was written in"
+            " first (one of: {codes})", value=repr(meta["original"]), codes=", ".join(codes))))
     if problems:
         return None, problems
     return _document(kind, match, meta, source, body, body_line, codes), []
@@ -110,16 +111,17 @@ def parse_document(source: SourceFile, kind: str, codes: tuple[str, ...]) -> tup
 
 def _bad_name_message(kind: str, codes) -> str:
     example = "2016-11-08-reseau-unique" if kind == "news" else "mentions-legales"
-    return (f"the file name must look like `{example}.{codes[0] if codes else 'fr'}.md`"
-            " (lowercase letters, digits and hyphens, then the language)")
+    return msg("the file name must look like `{example}.{lang}.md` (lowercase letters, digits and hyphens,"
+               " then the language)", example=example, lang=codes[0] if codes else "fr")
 
 
 def _check_news_date(meta, file_date: str, path: str) -> list[Problem]:
     if parse_date(file_date) is None:
-        return [Problem(path, 1, f"the file name's date {file_date} is not a real date")]
+        return [Problem(path, 1, msg("the file name's date {date} is not a real date", date=file_date))]
     if str(meta["date"]) != file_date:
         return [Problem(path, line_of(meta, "date"),
-                        f"`date` {meta['date']} differs from the file name's date {file_date}: make them equal")]
+                        msg("`date` {date} differs from the file name's date {file_date}: make them equal",
+                            date=meta["date"], file_date=file_date))]
     return []
 
 
@@ -147,8 +149,9 @@ def find_duplicate_slugs(documents: list[Document]) -> list[Problem]:
     for clashing in (group for group in by_url.values() if len(group) > 1):
         for doc in clashing:
             others = ", ".join(d.source for d in clashing if d is not doc)
-            problems.append(Problem(doc.source, doc.line_of("slug"), f"slug {doc.slug!r} is already used by {others}:"
-                                                   " give one of them another `slug:`"))
+            problems.append(Problem(doc.source, doc.line_of("slug"), msg(
+                "slug {slug} is already used by {others}: give one of them another `slug:`", slug=repr(doc.slug),
+                others=others)))
     return problems
 
 
@@ -171,7 +174,8 @@ def find_missing_translations(documents: list[Document], codes: tuple[str, ...],
         for code in codes:
             twin = doc.source.rsplit(".", 2)[0] + f".{code}.md"
             if code not in langs and doc.lang == min(langs) and twin not in existing:
-                problems.append(Problem(doc.source, 1, f"no {code} translation: create {twin}", "warning"))
+                problems.append(Problem(doc.source, 1, msg("no {code} translation: create {twin}", code=code,
+                                                           twin=twin), "warning"))
     return problems
 
 
@@ -180,5 +184,10 @@ def translation_summary(documents, codes: tuple[str, ...]) -> str:
     by_key = group_translations(documents)
     complete = sum(1 for langs in by_key.values() if set(codes) <= langs.keys())
     missing = len(by_key) - complete
-    tail = "" if not missing else f"; {missing} lack a translation (see the warnings above)"
-    return f"Translations: {complete} of {len(by_key)} pages and news items exist in " + " and ".join(codes) + tail
+    done = nmsg("Translations: {complete} of {n} page or news item exists in every language ({languages})",
+                "Translations: {complete} of {n} pages and news items exist in every language ({languages})",
+                len(by_key), complete=complete, languages=", ".join(codes))
+    if not missing:
+        return done
+    return nmsg("{done}; {n} lacks a translation (see the warnings above)",
+                "{done}; {n} lack a translation (see the warnings above)", missing, done=done)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import Problem
+from .messages import msg
 from .load import SourceFile
 from .proofread import proofread_yaml
 from .schema import CHECKERS, check_mapping
@@ -39,14 +40,14 @@ def parse_data(files: tuple[SourceFile, ...], codes: tuple[str, ...]) -> tuple[S
     for name in DATA_FILES:
         source = by_name.get(name)
         if source is None:
-            problems.append(Problem(f"content/data/{name}.yaml", 1, "this data file is missing"))
+            problems.append(Problem(f"content/data/{name}.yaml", 1, msg("this data file is missing")))
             continue
         value, found = _parse_one(source, name, codes)
         values[name] = value
         problems += found
     for name in sorted(set(by_name) - set(DATA_FILES)):
-        problems.append(Problem(by_name[name].path, 1, "unknown data file (known: "
-                                + ", ".join(f"{n}.yaml" for n in DATA_FILES) + ")"))
+        problems.append(Problem(by_name[name].path, 1, msg("unknown data file (known: {known})",
+                                                           known=", ".join(f"{n}.yaml" for n in DATA_FILES))))
     if any(p.is_error for p in problems):
         return None, problems
     return SiteData(**values), problems
@@ -63,7 +64,7 @@ def _parse_one(source: SourceFile, name: str, codes) -> tuple[dict | None, list[
         return None, problems
     what = list_key.rstrip("s")
     for item, line in zip(items, items.lines):
-        problems += check_mapping(item, item_spec, source.path, codes, f"a `{what}` entry", line)
+        problems += check_mapping(item, item_spec, source.path, codes, msg("a `{what}` entry", what=what), line)
         if name == "missions" and isinstance(item, dict) and isinstance(item.get("points"), list):
             problems += _check_points(item["points"], source.path, codes)
     problems += _check_unique_ids(items, source.path) + proofread_yaml(value, codes, source.path)
@@ -75,7 +76,7 @@ def _check_points(points, path, codes) -> list[Problem]:
     for point, line in zip(points, points.lines):
         wrong = CHECKERS["localized"](point, codes)
         if wrong:
-            problems.append(Problem(path, line, f"this point {wrong}"))
+            problems.append(Problem(path, line, msg("this point {wrong}", wrong=wrong)))
     return problems
 
 
@@ -84,6 +85,6 @@ def _check_unique_ids(items, path) -> list[Problem]:
     for item in items:
         if isinstance(item, dict) and isinstance(item.get("id"), str):
             if item["id"] in seen:
-                problems.append(Problem(path, line_of(item, "id"), f"id {item['id']!r} is used twice"))
+                problems.append(Problem(path, line_of(item, "id"), msg("id {id} is used twice", id=repr(item["id"]))))
             seen.add(item["id"])
     return problems

@@ -4,6 +4,7 @@ from __future__ import annotations
 from html import escape
 
 from .errors import Problem
+from .messages import catalog, shown
 
 # Built in, not from content/strings/ or templates/: those may be the very files that are broken.
 TEXTS = {
@@ -33,8 +34,9 @@ def page_language(path: str) -> str:
 def error_page(problems: list[Problem], lang: str) -> bytes:
     """A whole HTML page listing the problems; it has a </head> so the live-reload script can be added."""
     text = TEXTS.get(lang, TEXTS[DEFAULT_LANGUAGE])
-    rows = "\n".join(f"<tr><td><code>{escape(p.path)}</code></td><td>{p.line}</td><td>{escape(p.message)}</td>"
-                     "</tr>" for p in sorted(problems))
+    words = catalog(lang)   # the problems in the page's language, like the page around them
+    rows = "\n".join(f"<tr><td><code>{escape(p.path)}</code></td><td>{p.line}</td><td>{escape(shown(p.message, words))}"
+                     "</td></tr>" for p in sorted(problems))
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<meta name="robots" content="noindex">\n<title>{escape(text["title"])}</title>\n'

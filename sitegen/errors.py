@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .messages import msg, nmsg, shown
+
 ERROR = "error"
 WARNING = "warning"
 NOTE = "note"        # told, never stops a build, even a strict one (a file ignored, a translation to revise)
@@ -21,8 +23,10 @@ class Problem:
             object.__setattr__(self, "details", tuple(self.details))
 
     def __str__(self) -> str:
-        tag = f"{self.severity}: " if self.severity in (WARNING, NOTE) else ""
-        return "\n".join((f"{self.path}:{self.line}: {tag}{self.message}", *self.details))
+        """`path:line: ` then the message in the editor's language (the prefix is the same in every language:
+        editors' tools and CI parse it)."""
+        tag = shown(TAGS[self.severity]) if self.severity in TAGS else ""
+        return "\n".join((f"{self.path}:{self.line}: {tag}{shown(self.message)}", *map(shown, self.details)))
 
     @property
     def is_error(self) -> bool:
@@ -52,5 +56,10 @@ def format_report(problems: list[Problem]) -> str:
     errors = sum(p.is_error for p in problems)
     notes = sum(p.severity == NOTE for p in problems)
     warnings = len(problems) - errors - notes
-    lines.append(f"{errors} error(s), {warnings} warning(s)" + (f", {notes} note(s)" if notes else ""))
+    counts = [nmsg("{n} error", "{n} errors", errors), nmsg("{n} warning", "{n} warnings", warnings)]
+    counts += [nmsg("{n} note", "{n} notes", notes)] if notes else []
+    lines.append(", ".join(shown(count) for count in counts))
     return "\n".join(lines)
+
+
+TAGS = {WARNING: msg("warning: "), NOTE: msg("note: ")}

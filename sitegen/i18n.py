@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .errors import Problem
+from .messages import msg
 from .load import SourceFile
 from .proofread import proofread_yaml
 from .yamlfile import line_of, parse_yaml
@@ -31,17 +32,18 @@ def parse_strings(files: tuple[SourceFile, ...], codes: tuple[str, ...]) -> tupl
     for code in codes:
         source = by_lang.get(code)
         if source is None:
-            problems.append(Problem(f"content/strings/{code}.yaml", 1, f"the {code} UI string table is missing"))
+            problems.append(Problem(f"content/strings/{code}.yaml", 1, msg("the {code} UI string table is missing",
+                                                                           code=code)))
             continue
         table, found = parse_yaml(source.text, source.path)
         if not found and not _is_flat_table(table):
-            found = [Problem(source.path, 1, "a UI string table must be `key: text` lines")]
+            found = [Problem(source.path, 1, msg("a UI string table must be `key: text` lines"))]
         problems += found
         if not found:
             tables[code] = table
             problems += proofread_yaml(table, codes, source.path, lang=code)
     for name in sorted(set(by_lang) - set(codes)):
-        problems.append(Problem(by_lang[name].path, 1, f"no language {name!r} in site_config.yaml"))
+        problems.append(Problem(by_lang[name].path, 1, msg("no language {name} in site_config.yaml", name=repr(name))))
     problems += _missing_keys(tables, by_lang)
     if any(p.is_error for p in problems):
         return None, problems
@@ -59,8 +61,8 @@ def _missing_keys(tables: dict, sources: dict) -> list[Problem]:
         for key in sorted(every_key - set(table)):
             where = next(c for c in tables if key in tables[c])
             problems.append(Problem(sources[code].path, 1,
-                                    f"UI string `{key}` is missing (it is in {sources[where].path}"
-                                    f" line {line_of(tables[where], key)}): add `{key}: ...`"))
+                                    msg("UI string `{key}` is missing (it is in {path} line {line}): add `{key}: ...`",
+                                        key=key, path=sources[where].path, line=line_of(tables[where], key))))
     return problems
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .config import CONFIG_FILE
 from .errors import NOTE, Problem
+from .messages import msg
 from .translations.records import LOCK_FILE
 
 MAX_TEXT_BYTES = 1_000_000
@@ -91,8 +92,9 @@ def _listing(root: Path, folder: Path, suffix: str, problems: list[Problem]) -> 
         except (FileNotFoundError, NotADirectoryError):  # no such folder, or not one: nothing below it
             return
         except OSError as exc:
-            problems.append(Problem(relative(root, Path(path)), 1, f"cannot read this folder ({exc.strerror or exc}):"
-                                                                 " its files are left out; make it readable"))
+            problems.append(Problem(relative(root, Path(path)), 1, msg(
+                "cannot read this folder ({reason}): its files are left out; make it readable",
+                reason=exc.strerror or exc)))
             return
         for entry in entries:
             if entry.name.startswith("."):
@@ -109,9 +111,10 @@ def _listing(root: Path, folder: Path, suffix: str, problems: list[Problem]) -> 
 
 
 def _hidden(root: Path, entry: os.DirEntry) -> Problem:
-    what = "folder" if entry.is_dir(follow_symlinks=False) else "file"
-    return Problem(relative(root, Path(entry.path)), 1, f"hidden {what} (its name starts with \".\"): never"
-                                                        " read nor published", NOTE)
+    message = (msg("hidden folder (its name starts with \".\"): never read nor published")
+               if entry.is_dir(follow_symlinks=False) else
+               msg("hidden file (its name starts with \".\"): never read nor published"))
+    return Problem(relative(root, Path(entry.path)), 1, message, NOTE)
 
 
 def _folder_link_problems(root: Path, path: Path) -> list[Problem]:
@@ -123,13 +126,13 @@ def _folder_link_problems(root: Path, path: Path) -> list[Problem]:
     except FileNotFoundError:
         return []
     except (OSError, RuntimeError):  # RuntimeError: links that lead to each other, round in a circle
-        return [Problem(rel, 1, "this symbolic link leads round in a circle: remove it")]
+        return [Problem(rel, 1, msg("this symbolic link leads round in a circle: remove it"))]
     if not target.is_dir():
         return []
     if not _is_inside(target, boundary.resolve()):
-        return [Problem(rel, 1, f"this symbolic link to a folder points outside {relative(root, boundary)}/:"
-                                " copy the folder in instead")]
-    return [Problem(rel, 1, "a symbolic link to a folder is not followed: its files are left out", NOTE)]
+        return [Problem(rel, 1, msg("this symbolic link to a folder points outside {folder}/: copy the folder in"
+                                    " instead", folder=relative(root, boundary)))]
+    return [Problem(rel, 1, msg("a symbolic link to a folder is not followed: its files are left out"), NOTE)]
 
 
 def _read_texts(root: Path, folder: Path, suffix: str, problems: list[Problem]) -> tuple[SourceFile, ...]:
@@ -183,7 +186,7 @@ def read_source(root: Path, ref: SourceRef) -> tuple[SourceFile | None, list[Pro
 
 
 def changed_during_build(path: str) -> Problem:
-    return Problem(path, 1, "the file changed during the build: build again")
+    return Problem(path, 1, msg("the file changed during the build: build again"))
 
 
 def read_text_file(root: Path, path: str) -> tuple[SourceFile | None, list[Problem]]:
@@ -204,12 +207,12 @@ def _read_text(root: Path, path: Path, problems: list[Problem], limit: int = MAX
 def decode_source(path: str, data: bytes) -> tuple[SourceFile | None, list[Problem]]:
     """A text file's bytes as a SourceFile (UTF-8, no BOM, \n line ends), or the problem with them."""
     if not data.strip():
-        return None, [Problem(path, 1, "the file is empty: write its content, or delete it")]
+        return None, [Problem(path, 1, msg("the file is empty: write its content, or delete it"))]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return None, [Problem(path, line, "the file is not UTF-8 text: save it as UTF-8 in your editor")]
+        return None, [Problem(path, line, msg("the file is not UTF-8 text: save it as UTF-8 in your editor"))]
     return SourceFile(path, unix_lines(text.lstrip("\ufeff"))), []
 
 
@@ -242,7 +245,7 @@ def _read_templates(root: Path, problems: list[Problem]) -> dict:
 def _read_bytes(root: Path, path: Path, limit: int, problems: list[Problem]) -> bytes | None:
     rel = relative(root, path)
     if path.name == CONFIG_FILE and not path.exists():
-        problems.append(Problem(rel, 1, "site_config.yaml is missing at the top of the site"))
+        problems.append(Problem(rel, 1, msg("site_config.yaml is missing at the top of the site")))
         return None
     if path.is_symlink() and not _link_inside(root, path, rel, problems):
         return None
@@ -253,10 +256,10 @@ def _read_bytes(root: Path, path: Path, limit: int, problems: list[Problem]) -> 
         try:
             info = os.fstat(fd)
             if not S_ISREG(info.st_mode):
-                problems.append(Problem(rel, 1, "this is a folder, a pipe or a device, not a file: remove it"))
+                problems.append(Problem(rel, 1, msg("this is a folder, a pipe or a device, not a file: remove it")))
             elif info.st_size > limit:
-                problems.append(Problem(rel, 1, f"the file is too large ({info.st_size:,} bytes; the limit is"
-                                                f" {limit:,})"))
+                problems.append(Problem(rel, 1, msg("the file is too large ({size} bytes; the limit is {limit})",
+                                                    size=format(info.st_size, ","), limit=format(limit, ","))))
             else:
                 with open(fd, "rb", buffering=0, closefd=False) as stream:
                     return stream.read()
@@ -264,7 +267,7 @@ def _read_bytes(root: Path, path: Path, limit: int, problems: list[Problem]) -> 
         finally:
             os.close(fd)
     except OSError as exc:
-        problems.append(Problem(rel, 1, f"cannot read the file: {exc.strerror or exc}"))
+        problems.append(Problem(rel, 1, msg("cannot read the file: {reason}", reason=exc.strerror or exc)))
         return None
 
 
@@ -274,10 +277,10 @@ def _link_inside(root: Path, path: Path, rel: str, problems: list[Problem]) -> b
     try:
         if _is_inside(path.resolve(), boundary.resolve()):
             return True
-        problems.append(Problem(rel, 1, f"this symbolic link points outside {relative(root, boundary)}/:"
-                                        " copy the file in instead"))
+        problems.append(Problem(rel, 1, msg("this symbolic link points outside {folder}/: copy the file in instead",
+                                            folder=relative(root, boundary))))
     except (OSError, RuntimeError):  # RuntimeError: links that lead to each other, round in a circle
-        problems.append(Problem(rel, 1, "this symbolic link leads round in a circle: replace it with the file"))
+        problems.append(Problem(rel, 1, msg("this symbolic link leads round in a circle: replace it with the file")))
     return False
 
 

@@ -16,6 +16,7 @@ from .assets import fingerprint
 from .bodies import Bodies, renderer_settings
 from .cache import CACHE_DIR, MarkdownCache, code_fingerprint, digest
 from .errors import WARNING, BuildFailed, Problem, errors_in
+from .messages import Msg, as_data, from_data, msg, nmsg
 from .config import CONFIG_FILE, SiteConfig, parse_config
 from .content import Document, body_digest, body_of
 from .memo import BuildMemo
@@ -54,10 +55,13 @@ class BuildReport:
     seconds: float
     warnings: tuple[Problem, ...]
 
-    def summary(self) -> str:
+    def summary(self) -> Msg:
         pages = ", ".join(f"{count} {lang}" for lang, count in self.pages.items())
-        written = f"; {self.stats.written} written, {self.stats.removed} removed"
-        return f"Built {pages} pages and copied {self.files} files in {self.seconds:.2f} s{written}."
+        return nmsg("Built {pages} page and copied {files} in {seconds} s; {written} written, {removed} removed.",
+                    "Built {pages} pages and copied {files} in {seconds} s; {written} written, {removed} removed.",
+                    sum(self.pages.values()), pages=pages, seconds=format(self.seconds, ".2f"),
+                    files=nmsg("{n} file", "{n} files", self.files), written=self.stats.written,
+                    removed=self.stats.removed)
 
 
 def today_for_build() -> dt.date:
@@ -348,8 +352,9 @@ def _full_build(request, loaded: list, cache: MarkdownCache, key: str, started: 
                 raise BuildFailed(strays)
             stats = stage.commit(request.clean)
     except OSError as exc:  # a full disk, a file where the folder should be, no permission
-        raise BuildFailed([Problem(str(out_dir), 1, f"cannot write the output: {exc.strerror or exc}"
-                                                    f" ({exc.filename or out_dir})")]) from exc
+        raise BuildFailed([Problem(str(out_dir), 1, msg("cannot write the output: {reason} ({file})",
+                                                        reason=exc.strerror or exc,
+                                                        file=exc.filename or out_dir))]) from exc
     outputs = stage.current
     pages = {lang: sum(1 for p in outputs if p.startswith(f"{lang}/") and p.endswith(".html"))
              for lang in site.config.codes}
@@ -393,7 +398,8 @@ def build_key(request: BuildRequest, sources: Sources, unreadable: list[Problem]
 
 def _remember_build(cache: MarkdownCache, key: str, out_dir: Path, report: BuildReport) -> None:
     record = {"output": str(out_dir), "manifest": manifest_digest(out_dir), "pages": report.pages,
-              "files": report.files, "warnings": [astuple(p) for p in report.warnings]}
+              "files": report.files, "warnings": [[*astuple(p)[:2], as_data(p.message), *astuple(p)[3:]]
+                                                  for p in report.warnings]}
     cache.builds.put_many([(key, json.dumps(record))])
     cache.builds.keep_only({key})
 
@@ -409,7 +415,7 @@ def _unchanged_build(cache: MarkdownCache, key: str, request: BuildRequest, star
     out_dir = Path(record["output"])
     if manifest_digest(out_dir) != record["manifest"] or not outputs_present(out_dir):
         return None
-    warnings = tuple(Problem(*fields) for fields in record["warnings"])
+    warnings = tuple(Problem(path, line, from_data(message), *rest) for path, line, message, *rest in record["warnings"])
     count = sum(record["pages"].values()) + record["files"]
     return BuildReport(record["pages"], record["files"], WriteStats(0, count, 0),
                        time.perf_counter() - started, warnings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from .errors import WARNING, Problem
+from .messages import msg
 from .typography import CEDILLA, CEDILLA_TO_COMMA, NBSP, NNBSP
 from .yamlfile import line_of
 
@@ -28,17 +29,18 @@ def proofread_line(text: str, lang: str, path: str, line: int) -> list[Problem]:
         letters = sorted(set(CEDILLA.findall(prose)))
         if letters:
             fixed = ", ".join(f"{c} -> {c.translate(CEDILLA_TO_COMMA)}" for c in letters)
-            return [Problem(path, line, f"Romanian letter with a cedilla, write it with a comma below: {fixed}"
-                                        " (a Romanian keyboard layout types them)", WARNING)]
+            return [Problem(path, line, msg("Romanian letter with a cedilla, write it with a comma below: {fixed}"
+                                            " (a Romanian keyboard layout types them)", fixed=fixed), WARNING)]
     if lang == "fr":
         found = _PLAIN_SPACE_BEFORE.search(prose)
         if found:
             sign = found.group(1)
             word = text[: found.start()].rsplit(None, 1)[-1].lstrip("*_(«\"'")
-            example = f'write "{word}{sign}"' if len(word) < 30 and "](" not in word else "remove the space"
-            return [Problem(path, line, f"French text with a plain space before \"{sign}\": the line can break"
-                                        f" there; {example} (the site adds a no-break space) or type a"
-                                        " no-break space", WARNING)]
+            example = (msg('write "{word}"', word=word + sign) if len(word) < 30 and "](" not in word
+                       else msg("remove the space"))
+            return [Problem(path, line, msg("French text with a plain space before \"{sign}\": the line can break"
+                                            " there; {example} (the site adds a no-break space) or type a"
+                                            " no-break space", sign=sign, example=example), WARNING)]
     return []
 
 
@@ -94,15 +96,15 @@ def fix_text(text: str, lang: str) -> str:
 # Characters editors paste from word processors and e-mails without seeing them. Invisible ones change
 # nothing a reader sees but break searches, copies and line breaks (a warning); bidirectional controls
 # can show a text in another order than it is written, and control characters are not text (errors).
-INVISIBLE = {"\u00ad": "soft hyphen", "\u200b": "zero-width space", "\u200c": "zero-width non-joiner",
-             "\u200d": "zero-width joiner", "\u200e": "left-to-right mark", "\u200f": "right-to-left mark",
-             "\u2060": "word joiner", "\u2061": "invisible function application", "\u2062": "invisible times",
-             "\u2063": "invisible separator", "\u2064": "invisible plus", "\ufeff": "zero-width no-break space"}
-BIDI_CONTROLS = {"\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding",
-                 "\u202c": "pop directional formatting", "\u202d": "left-to-right override",
-                 "\u202e": "right-to-left override", "\u2066": "left-to-right isolate",
-                 "\u2067": "right-to-left isolate", "\u2068": "first strong isolate",
-                 "\u2069": "pop directional isolate"}
+INVISIBLE = {"\u00ad": msg("soft hyphen"), "\u200b": msg("zero-width space"), "\u200c": msg("zero-width non-joiner"),
+             "\u200d": msg("zero-width joiner"), "\u200e": msg("left-to-right mark"), "\u200f": msg("right-to-left mark"),
+             "\u2060": msg("word joiner"), "\u2061": msg("invisible function application"), "\u2062": msg("invisible times"),
+             "\u2063": msg("invisible separator"), "\u2064": msg("invisible plus"), "\ufeff": msg("zero-width no-break space")}
+BIDI_CONTROLS = {"\u202a": msg("left-to-right embedding"), "\u202b": msg("right-to-left embedding"),
+                 "\u202c": msg("pop directional formatting"), "\u202d": msg("left-to-right override"),
+                 "\u202e": msg("right-to-left override"), "\u2066": msg("left-to-right isolate"),
+                 "\u2067": msg("right-to-left isolate"), "\u2068": msg("first strong isolate"),
+                 "\u2069": msg("pop directional isolate")}
 # C0 controls but the tab and the line end, DEL, and C1 controls.
 _CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f"
 _UNSEEN = re.compile("[" + "".join(INVISIBLE) + "".join(BIDI_CONTROLS) + _CONTROL + "]")
@@ -124,9 +126,11 @@ def find_invisible(text: str, path: str) -> list[Problem]:
 def _unseen_problem(char: str, path: str, line: int) -> Problem:
     code = f"U+{ord(char):04X}"
     if char in INVISIBLE:
-        return Problem(path, line, f"invisible character {code} ({INVISIBLE[char]}) in this line, probably"
-                                   " pasted from a word processor or an e-mail: delete it", WARNING)
+        return Problem(path, line, msg("invisible character {code} ({name}) in this line, probably pasted from a"
+                                       " word processor or an e-mail: delete it", code=code, name=INVISIBLE[char]),
+                       WARNING)
     if char in BIDI_CONTROLS:
-        return Problem(path, line, f"bidirectional control character {code} ({BIDI_CONTROLS[char]}) in this"
-                                   " line: it can show the text in another order than it is written; delete it")
-    return Problem(path, line, f"control character {code} in this line: it is not text; delete it")
+        return Problem(path, line, msg("bidirectional control character {code} ({name}) in this line: it can show"
+                                       " the text in another order than it is written; delete it", code=code,
+                                       name=BIDI_CONTROLS[char]))
+    return Problem(path, line, msg("control character {code} in this line: it is not text; delete it", code=code))

@@ -5,6 +5,8 @@ import re
 
 import nh3
 
+from .messages import msg
+
 # What Markdown ("extra", "toc", "sane_lists") writes, and what an editor may reasonably paste.
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del", "details",
@@ -62,12 +64,13 @@ def find_unsafe_markup(body: str, first_line: int) -> list[tuple[int, str]]:
         if "<" not in line and ":" not in line:  # each pattern below needs one of them (speed)
             continue
         for match in _UNSAFE_TAG.finditer(line):
-            found.append((number, f"<{match.group(1).lower()}> is not allowed in a page and is removed"))
+            found.append((number, msg("<{tag}> is not allowed in a page and is removed", tag=match.group(1).lower())))
         for match in _EVENT_ATTRIBUTE.finditer(line):
-            found.append((number, f"the `{match.group(1).lower()}` attribute is not allowed and is removed"))
+            found.append((number, msg("the `{attribute}` attribute is not allowed and is removed",
+                                      attribute=match.group(1).lower())))
         for match in _LINK_SCHEME.finditer(line):
             scheme = (match.group(1) or match.group(2)).lower()
             if scheme not in ALLOWED_SCHEMES:
-                found.append((number, f"a `{scheme}:` link is not allowed and is removed"
-                                      f" (allowed: {', '.join(sorted(ALLOWED_SCHEMES))})"))
+                found.append((number, msg("a `{scheme}:` link is not allowed and is removed (allowed: {allowed})",
+                                          scheme=scheme, allowed=", ".join(sorted(ALLOWED_SCHEMES)))))
     return found

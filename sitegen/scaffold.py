@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .config import SiteConfig
 from .errors import WARNING, Problem
+from .messages import msg
 from .proofread import fix_text
 
 MAX_SLUG_LENGTH = 60
@@ -35,7 +36,7 @@ def find_placeholders(text: str, path: str) -> list[Problem]:
     placeholders = [value for texts in PLACEHOLDERS.values() for key, value in texts.items() if key != "translate"]
     if not any(p in text for p in placeholders):  # the whole text first: most files have none (speed)
         return []
-    return [Problem(path, number, "this is still the placeholder text written by `new`: write the real text",
+    return [Problem(path, number, msg("this is still the placeholder text written by `new`: write the real text"),
                     WARNING)
             for number, line in enumerate(text.split("\n"), 1) if any(p in line for p in placeholders)]
 
@@ -99,7 +100,7 @@ def page_title(name: str) -> str:
 
 def create_files(root: Path, files: list[NewFile]) -> list[Problem]:
     """Write the new files, or none of them if any already exists (nothing is ever overwritten)."""
-    taken = [Problem(f.path, 1, "this file already exists: choose another title or slug (nothing was written)")
+    taken = [Problem(f.path, 1, msg("this file already exists: choose another title or slug (nothing was written)"))
              for f in files if (root / f.path).exists()]
     if taken:
         return taken

@@ -6,6 +6,7 @@ import re
 from typing import Callable
 
 from .errors import Problem
+from .messages import msg
 from .yamlfile import line_of
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -34,54 +35,55 @@ def pick(value, lang: str):
 
 # Each checker returns None when the value is fine, else what is wrong with it.
 def _text(value, langs):
-    return None if isinstance(value, str) and value.strip() else "must be a non-empty text"
+    return None if isinstance(value, str) and value.strip() else msg("must be a non-empty text")
 
 
 def _localized(value, langs):
     if isinstance(value, str):
         return _text(value, langs)
     if not isinstance(value, dict):
-        return "must be a text, or a map with one text per language (" + ", ".join(langs) + ")"
+        return msg("must be a text, or a map with one text per language ({languages})", languages=", ".join(langs))
     missing = [lang for lang in langs if not (isinstance(value.get(lang), str) and value[lang].strip())]
     extra = sorted(str(k) for k in value if k not in langs)
     if missing:
-        return "has no translation in " + ", ".join(missing) + " (add `" + missing[0] + ": ...`)"
+        return msg("has no translation in {missing} (add `{first}: ...`)", missing=", ".join(missing), first=missing[0])
     if extra:
-        return "has an unknown language " + ", ".join(extra) + " (languages: " + ", ".join(langs) + ")"
+        return msg("has an unknown language {extra} (languages: {languages})", extra=", ".join(extra),
+                   languages=", ".join(langs))
     return None
 
 
 def _date(value, langs):
-    return None if parse_date(value) else f"must be a real date written YYYY-MM-DD, not {value!r}"
+    return None if parse_date(value) else msg("must be a real date written YYYY-MM-DD, not {value}", value=repr(value))
 
 
 def _bool(value, langs):
-    return None if isinstance(value, bool) else "must be true or false"
+    return None if isinstance(value, bool) else msg("must be true or false")
 
 
 def _count(value, langs):
     ok = isinstance(value, int) and not isinstance(value, bool) and value > 0
-    return None if ok else "must be a whole number above 0"
+    return None if ok else msg("must be a whole number above 0")
 
 
 def _slug(value, langs):
-    return None if is_safe_slug(value) else (
-        f"{value!r} is not a safe URL slug: use lowercase letters, digits and single hyphens"
-        " (no spaces, '/', '..' or accents)")
+    return None if is_safe_slug(value) else msg(
+        "{value} is not a safe URL slug: use lowercase letters, digits and single hyphens"
+        " (no spaces, '/', '..' or accents)", value=repr(value))
 
 
 def _url(value, langs):
     ok = isinstance(value, str) and re.match(r"^https?://[^\s/]+", value)
-    return None if ok else "must be a full web address starting with https://"
+    return None if ok else msg("must be a full web address starting with https://")
 
 
 def _email(value, langs):
     ok = isinstance(value, str) and re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", value)
-    return None if ok else "must be an e-mail address"
+    return None if ok else msg("must be an e-mail address")
 
 
 def _list(value, langs):
-    return None if isinstance(value, list) and value else "must be a non-empty list"
+    return None if isinstance(value, list) and value else msg("must be a non-empty list")
 
 
 CHECKERS: dict[str, Callable] = {
@@ -95,20 +97,22 @@ def check_mapping(value, spec: dict[str, tuple[str, bool]], path: str, langs: tu
                   what: str, line: int = 1) -> list[Problem]:
     """Check `value` against `spec` ({field: (kind, required)}); unknown keys are errors too."""
     if not isinstance(value, dict):
-        return [Problem(path, getattr(value, "line", line), f"{what} must be a mapping of `field: value` lines")]
+        return [Problem(path, getattr(value, "line", line), msg("{what} must be a mapping of `field: value` lines",
+                                                                what=what))]
     problems = []
     for name, (kind, required) in spec.items():
         if name not in value:
             if required:
                 problems.append(Problem(path, getattr(value, "line", line),
-                                        f"{what} has no `{name}` (required)"))
+                                        msg("{what} has no `{name}` (required)", what=what, name=name)))
             continue
         wrong = CHECKERS[kind](value[name], langs)
         if wrong:
-            problems.append(Problem(path, line_of(value, name, line), f"`{name}` {wrong}"))
+            problems.append(Problem(path, line_of(value, name, line), msg("`{name}` {wrong}", name=name, wrong=wrong)))
     for name in value:
         if name not in spec:
             allowed = ", ".join(spec)
             problems.append(Problem(path, line_of(value, name, line),
-                                    f"unknown field `{name}` in {what} (allowed: {allowed})"))
+                                    msg("unknown field `{name}` in {what} (allowed: {allowed})", name=name,
+                                        what=what, allowed=allowed)))
     return problems

@@ -21,6 +21,7 @@ from .config import CONFIG_FILE
 from .errorpage import error_page, page_language
 from .errors import BuildFailed, Problem, format_report
 from .inotify import Inotify
+from .messages import msg, say, shown
 from .memo import BuildMemo
 from .pipeline import BuildRequest, build, load_config, translation_texts
 from .translations.overview import ROUTE as OVERVIEW_ROUTE, overview_page
@@ -63,17 +64,18 @@ class Preview:
             report = build(self.request)
         except BuildFailed as failure:
             self.problems = tuple(failure.problems)
-            print(format_report(failure.problems), "\nThe browser shows these problems until the file is"
-                  " fixed; the preview keeps the last good build.", sep="", flush=True)
+            print(format_report(failure.problems), "\n", say("The browser shows these problems until the file is"
+                  " fixed; the preview keeps the last good build."), sep="", flush=True)
             return
         except Exception as exc:  # a bug in the generator must not stop the preview: show it, keep serving
             traceback.print_exc()
-            self.problems = (Problem("sitegen", 1, f"internal error: {type(exc).__name__}: {exc}"),)
+            error = type(exc).__name__ + ": " + str(exc)
+            self.problems = (Problem("sitegen", 1, msg("internal error: {error}", error=error)),)
             return
         self.problems = ()
         for warning in report.warnings:
             print(warning, flush=True)
-        print(report.summary(), flush=True)
+        print(shown(report.summary()), flush=True)
 
 
 def is_safe_path(path: str) -> bool:
@@ -168,14 +170,16 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> int:
     server = Server(app=make_app(preview))
     _watch(server, root, preview)
     _quiet_logs()
-    print(f"Preview with drafts: {address}  (its files are in {PREVIEW_DIR}/, never in output/; watching"
-          f" content/, templates/, {CONFIG_FILE}; Ctrl+C stops)", flush=True)
-    print(f"Translations and what changed in their originals: {address}{OVERVIEW_ROUTE.lstrip('/')}", flush=True)
+    print(say("Preview with drafts: {address}  (its files are in {folder}/, never in output/; watching content/,"
+              " templates/, {config}; Ctrl+C stops)", address=address, folder=PREVIEW_DIR, config=CONFIG_FILE),
+          flush=True)
+    print(say("Translations and what changed in their originals: {address}",
+              address=address + OVERVIEW_ROUTE.lstrip("/")), flush=True)
     try:
         server.serve(port=port, host=host, debug=False)
     except OSError as exc:
-        print(f"cannot listen on {host}:{port}: {exc.strerror or exc}: choose another port with --port",
-              flush=True)
+        print(say("cannot listen on {host}:{port}: {reason}: choose another port with --port", host=host, port=port,
+                  reason=exc.strerror or exc), flush=True)
         return 1
     return 0
 
@@ -187,8 +191,9 @@ def _listen_problem(host: str, port: int) -> str | None:
         with socket.create_server((host, port), family=family):
             return None
     except OSError as exc:
-        reason = "it is in use (another preview?)" if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc))
-        return f"cannot listen on {host}:{port}: {reason}: choose another port with --port or another --host"
+        reason = msg("it is in use (another preview?)") if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc))
+        return say("cannot listen on {host}:{port}: {reason}: choose another port with --port or another --host",
+                   host=host, port=port, reason=reason)
 
 
 def _watch(server: Server, root: Path, preview: Preview) -> None:

@@ -10,6 +10,7 @@ from .config import CONFIG_FILE, SECTIONS, SiteConfig, parse_config
 from .content import Document, body_of, find_duplicate_slugs, find_missing_translations, parse_document
 from .data import SiteData, parse_data
 from .errors import WARNING, Problem
+from .messages import msg
 from .i18n import Strings, parse_strings
 from .load import Asset, SourceFile, SourceRef, Sources
 from .markup import is_external, per_folder, source_target
@@ -130,20 +131,20 @@ def tracked_texts(sources: Sources, config: SiteConfig, documents: list[Document
 
 def _check_service_pages(existing: set[str], documents: list[Document], codes) -> list[Problem]:
     """The service page is each language's home: it must exist, at /<lang>/, never as a draft."""
-    problems = [Problem(f"content/pages/index.{code}.md", 1, "the service page is missing in this language")
+    problems = [Problem(f"content/pages/index.{code}.md", 1, msg("the service page is missing in this language"))
                 for code in codes if f"content/pages/index.{code}.md" not in existing]
     for doc in (d for d in documents if d.kind == "page" and d.key == "index"):
         if doc.slug or doc.draft:
-            problems.append(Problem(doc.source, doc.line_of("slug" if doc.slug else "draft"), "the service page is the language's home: remove its"
-                                                   " `slug` and `draft` fields"))
+            problems.append(Problem(doc.source, doc.line_of("slug" if doc.slug else "draft"), msg(
+                "the service page is the language's home: remove its `slug` and `draft` fields")))
     return problems
 
 
 def _check_nav_pages(config: SiteConfig, documents: list[Document]) -> list[Problem]:
     """Every `page:` of the menu and footer names a page that exists (a missing translation is a warning)."""
     pages = {d.key for d in documents if d.kind == "page"}
-    return [Problem(CONFIG_FILE, item.line, f"no page `{item.page}`: create content/pages/{item.page}"
-                                            f".{config.default_language}.md or fix the name")
+    return [Problem(CONFIG_FILE, item.line, msg("no page `{page}`: create content/pages/{page}.{lang}.md or fix"
+                                                " the name", page=item.page, lang=config.default_language))
             for item in config.menu + config.footer if item.page and item.page not in pages]
 
 
@@ -158,12 +159,14 @@ def find_unpublished_links(site: "Site", today: dt.date, drafts: bool) -> list[P
         for ref in doc.links:
             target = site.document_by_source.get(source_target(ref.target, doc.source))
             if not is_external(ref.target) and target is not None and hidden(target):
-                problems.append(Problem(doc.source, ref.line, f"link to {ref.target}: that page is a draft or"
-                                                              " dated in the future, so it is not published"))
+                problems.append(Problem(doc.source, ref.line, msg("link to {target}: that page is a draft or dated"
+                                                                  " in the future, so it is not published",
+                                                                  target=ref.target)))
     for item in (i for i in site.config.menu + site.config.footer if i.page):
         if any(hidden(d) for d in site.documents if d.kind == "page" and d.key == item.page):
-            problems.append(Problem(CONFIG_FILE, item.line, f"the menu or footer links the page `{item.page}`,"
-                                                            " which is a draft: publish it or remove the link"))
+            problems.append(Problem(CONFIG_FILE, item.line, msg("the menu or footer links the page `{page}`, which"
+                                                                " is a draft: publish it or remove the link",
+                                                                page=item.page)))
     return problems
 
 
@@ -184,21 +187,23 @@ def _check_documents(documents: list[Document], sources: set[str], config: SiteC
                 problems.append(Problem(doc.source, ref.line, wrong))
         if doc.document and doc.document not in file_names:
             problems.append(Problem(doc.source, doc.line_of("document"),
-                                    f"`document` {doc.document!r} is not in content/files/"))
+                                    msg("`document` {name} is not in content/files/", name=repr(doc.document))))
         if doc.accessible_version_of and doc.accessible_version_of not in file_names:
             problems.append(Problem(doc.source, doc.line_of("accessible_version_of"),
-                                    f"`accessible_version_of` {doc.accessible_version_of!r} is not in content/files/"))
+                                    msg("`accessible_version_of` {name} is not in content/files/",
+                                        name=repr(doc.accessible_version_of))))
     return problems
 
 
-SECTION_NAMES = {"news": "the news list", "sitemap": "the site map"}
+SECTION_NAMES = {"news": msg("the news list"), "sitemap": msg("the site map")}
 
 
 def _section_clashes(documents: list[Document], config: SiteConfig) -> list[Problem]:
     """A page whose address is a section's (the news list, the site map) would overwrite it."""
     sections = {section_route(config, name, c): SECTION_NAMES[name] for name in SECTIONS for c in config.codes}
-    return [Problem(doc.source, doc.line_of("slug"), f"slug {doc.slug!r} is the address of {sections[route]}"
-                                   " (site_config.yaml `sections`): give the page another name or `slug:`")
+    return [Problem(doc.source, doc.line_of("slug"), msg("slug {slug} is the address of {section} (site_config.yaml"
+                                                         " `sections`): give the page another name or `slug:`",
+                                                         slug=repr(doc.slug), section=sections[route]))
             for doc in documents if not doc.is_news and (route := document_route(config, doc)) in sections]
 
 
@@ -210,14 +215,15 @@ def _link_problem(target, source, sources, routes, file_names, config) -> str | 
         route = route_of_path(config, path)
         if route in routes or route.rstrip("/") + "/" in routes or route.removeprefix("files/") in file_names:
             return None
-        return f"link to {target} leads to no page of this site"
+        return msg("link to {target} leads to no page of this site", target=target)
     resolved = source_target(path, source)
     if resolved.endswith(".md"):
-        return None if resolved in sources else f"link to {target}: there is no {resolved}"
+        return None if resolved in sources else msg("link to {target}: there is no {resolved}", target=target,
+                                                    resolved=resolved)
     if resolved.startswith("content/files/") and resolved.removeprefix("content/files/") in file_names:
         return None
-    return (f"link to {target} leads nowhere: link a page by its file (../news/2016-11-08-x.fr.md)"
-            " or a file of content/files/ (../files/name.docx)")
+    return msg("link to {target} leads nowhere: link a page by its file (../news/2016-11-08-x.fr.md) or a file"
+               " of content/files/ (../files/name.docx)", target=target)
 
 
 def is_published(doc: Document, today: dt.date, drafts: bool) -> bool:

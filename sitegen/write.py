@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import WARNING, BuildFailed, Problem
+from .messages import msg
 
 MANIFEST = ".sitegen-manifest.json"
 STAGING_PREFIX = ".sitegen-staging-"
@@ -44,8 +45,8 @@ def output_lock(out_dir: Path, label: str):
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = _lock_holder(os.fstat(fd))
-            raise BuildFailed([Problem(label, 1, f"another build is writing {label}/ (pid {holder}): wait for it"
-                                                 " to end, then build again")]) from None
+            raise BuildFailed([Problem(label, 1, msg("another build is writing {label}/ (pid {pid}): wait for it to"
+                                                     " end, then build again", label=label, pid=holder))]) from None
         except OSError:  # a file system without locks: build as before
             pass
         yield
@@ -225,8 +226,8 @@ def find_strays(out_dir: Path, produced) -> list[str]:
 
 def stray_problems(label: str, strays: list[str]) -> list[Problem]:
     """A warning for each file of the output (`label`: its name as the editor knows it) no build wrote."""
-    return [Problem(f"{label}/{path}", 1, "this file was not written by the build but would be published"
-                                          " with the site: delete it, or build with --clean", WARNING)
+    return [Problem(f"{label}/{path}", 1, msg("this file was not written by the build but would be published with"
+                                              " the site: delete it, or build with --clean"), WARNING)
             for path in strays]
 
 
@@ -238,8 +239,8 @@ def _read_manifest(out_dir: Path) -> dict[str, str]:
         except (OSError, ValueError):
             return {}
     if out_dir.exists() and any(p for p in out_dir.iterdir() if not p.name.startswith(STAGING_PREFIX)):
-        raise BuildFailed([Problem(str(out_dir), 1, "this output folder holds files this tool did not write:"
-                                                    " empty it or choose another with --output")])
+        raise BuildFailed([Problem(str(out_dir), 1, msg("this output folder holds files this tool did not write:"
+                                                        " empty it or choose another with --output"))])
     return {}
 
 

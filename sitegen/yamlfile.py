@@ -4,6 +4,16 @@ from __future__ import annotations
 import yaml
 
 from .errors import Problem
+from .messages import msg
+
+# PyYAML's words for the mistakes editors make most, in the editor's language too (the others stay as
+# PyYAML says them).
+YAML_REASONS = {str(text): text for text in (
+    msg("mapping values are not allowed here"), msg("could not find expected ':'"),
+    msg("did not find expected key"), msg("did not find expected ',' or ']'"),
+    msg("did not find expected ',' or '}}'"), msg("found unexpected end of stream"),
+    msg("found undefined alias"), msg("did not find expected '-' indicator"),
+    msg("did not find expected <document start>"), msg("found unknown escape character"))}
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -34,9 +44,9 @@ def _construct_map(loader, node):
     for key_node, value_node in node.value:
         key = _construct_child(loader, key_node)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
-            raise _refuse("a key must be a plain word", key_node)
+            raise _refuse(msg("a key must be a plain word"), key_node)
         if key in data:
-            raise _refuse(f"the key `{key}` appears twice: keep one", key_node)
+            raise _refuse(msg("the key `{key}` appears twice: keep one", key=key), key_node)
         data[key] = _construct_child(loader, value_node, key_node)
         data.lines[key] = key_node.start_mark.line + 1
 
@@ -45,7 +55,7 @@ def _construct_child(loader, node, where=None):
     # A node met a second time is an alias (*name): refused, since editors never need them and nested
     # aliases make a few hundred bytes expand into millions of values.
     if node in loader.constructed_objects:
-        raise _refuse("YAML aliases (*name) are not supported: write the value out", where or node)
+        raise _refuse(msg("YAML aliases (*name) are not supported: write the value out"), where or node)
     return loader.construct_object(node, deep=True)
 
 
@@ -79,14 +89,20 @@ def parse_yaml(text: str, path: str, first_line: int = 1):
     except yaml.MarkedYAMLError as exc:
         mark = _mark_to_fix(exc)
         line = mark.line + 1 if mark else first_line
-        column = f", column {mark.column + 1}" if mark else ""
-        reason = exc.problem or exc.context or "invalid YAML"
-        hint = "" if isinstance(exc, yaml.constructor.ConstructorError) else " (check indentation, colons and quotes)"
+        reason = exc.problem or exc.context or msg("invalid YAML")
+        reason = YAML_REASONS.get(reason, reason)
+        hint = isinstance(exc, yaml.constructor.ConstructorError)
         if mark and _line_text(text, mark.line + 1 - first_line).startswith("\t", mark.column):
-            reason, hint = "a tab character here: indent with spaces, never tabs", ""
-        return None, [Problem(path, line, f"YAML does not parse{column}: {reason}{hint}")]
+            reason, hint = msg("a tab character here: indent with spaces, never tabs"), True
+        if not hint:
+            reason = msg("{reason} (check indentation, colons and quotes)", reason=reason)
+        if mark:
+            return None, [Problem(path, line, msg("YAML does not parse, column {column}: {reason}",
+                                                  column=mark.column + 1, reason=reason))]
+        return None, [Problem(path, line, msg("YAML does not parse: {reason}", reason=reason))]
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
-        return None, [Problem(path, first_line, f"YAML does not parse: {exc}".splitlines()[0])]
+        return None, [Problem(path, first_line, msg("YAML does not parse: {reason}",
+                                                    reason=str(exc).splitlines()[0]))]
     return value, []
 
 

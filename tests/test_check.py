@@ -17,7 +17,7 @@ def test_check_writes_nothing_and_reports_translations(site_copy, capsys):
     assert out[0] == ("content/news/2016-11-08-reseau-unique-securite-interieure.fr.md:1: warning: no ro"
                       " translation: create content/news/2016-11-08-reseau-unique-securite-interieure.ro.md")
     assert out[-2:] == ["0 error(s), 1 warning(s)",
-                        "Translations: 6 of 7 pages and news items exist in fr and ro; 1 lack a translation"
+                        "Translations: 6 of 7 pages and news items exist in every language (fr, ro); 1 lacks a translation"
                         " (see the warnings above)"]
     assert main(["check", "--strict"], site_copy) == 1
     assert not (site_copy / "output").exists()

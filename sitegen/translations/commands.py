@@ -7,30 +7,31 @@ import sys
 from pathlib import Path
 
 from ..errors import Problem, format_report
+from ..messages import msg, nmsg, say, shown
 from .records import LOCK_FILE
 from .exchange import export_xliff, import_xliff
-from .tracking import MISSING, STALE, TranslationState, record, track
+from .tracking import MISSING, STALE, UNTRACKED, UNTRANSLATED, UP_TO_DATE, TranslationState, record, track
 
 
 def add_translation_command(commands) -> None:
-    command = commands.add_parser("translation", help="keep translations in step with their originals")
+    command = commands.add_parser("translation", help=say("keep translations in step with their originals"))
     actions = command.add_subparsers(dest="action", metavar="ACTION", required=True)
-    status = actions.add_parser("status", help="the state of every translation: up to date, stale, missing,"
-                                               " untranslated or untracked")
-    status.add_argument("--json", action="store_true", help="print a JSON list (for scripts)")
-    done = actions.add_parser("done", help="record that translations follow their originals as they are now")
-    done.add_argument("paths", nargs="*", metavar="PATH", help="a translation: a .ro.md/.fr.md file, a data file,"
-                                                              " a UI string table")
-    done.add_argument("--all", action="store_true", help="record every existing translation (a site adopting"
-                                                         " translation records)")
-    export = actions.add_parser("export", help="write what needs translating into LANG as an XLIFF 1.2 file,"
-                                               " for a translator's tool")
-    export.add_argument("lang", metavar="LANG", help="the language to translate into (ro, fr...)")
-    export.add_argument("--output", required=True, type=Path, metavar="FILE.xlf", help="the XLIFF file to write")
-    export.add_argument("--all", action="store_true", help="every block, translated ones included (for a"
-                                                           " translation memory)")
-    imported = actions.add_parser("import", help="write the translations of an XLIFF file back into the site")
-    imported.add_argument("file", type=Path, metavar="FILE.xlf", help="an XLIFF 1.2 file made by `export`")
+    status = actions.add_parser("status", help=say("the state of every translation: up to date, stale, missing,"
+                                               " untranslated or untracked"))
+    status.add_argument("--json", action="store_true", help=say("print a JSON list (for scripts)"))
+    done = actions.add_parser("done", help=say("record that translations follow their originals as they are now"))
+    done.add_argument("paths", nargs="*", metavar="PATH", help=say("a translation: a .ro.md/.fr.md file, a data file,"
+                                                              " a UI string table"))
+    done.add_argument("--all", action="store_true", help=say("record every existing translation (a site adopting"
+                                                         " translation records)"))
+    export = actions.add_parser("export", help=say("write what needs translating into LANG as an XLIFF 1.2 file,"
+                                               " for a translator's tool"))
+    export.add_argument("lang", metavar="LANG", help=say("the language to translate into (ro, fr...)"))
+    export.add_argument("--output", required=True, type=Path, metavar="FILE.xlf", help=say("the XLIFF file to write"))
+    export.add_argument("--all", action="store_true", help=say("every block, translated ones included (for a"
+                                                           " translation memory)"))
+    imported = actions.add_parser("import", help=say("write the translations of an XLIFF file back into the site"))
+    imported.add_argument("file", type=Path, metavar="FILE.xlf", help=say("an XLIFF 1.2 file made by `export`"))
 
 
 def run_translation(root: Path, args, texts_of) -> int:
@@ -55,16 +56,18 @@ def run_translation(root: Path, args, texts_of) -> int:
 def _export(texts, args) -> int:
     from ..write import replace_file
     if args.lang not in texts.codes:
-        print(f"translation export: {args.lang!r} is not a language of the site (" + ", ".join(texts.codes) + ")",
-              file=sys.stderr)
+        print(say("translation export: {lang} is not a language of the site ({codes})", lang=repr(args.lang),
+                  codes=", ".join(texts.codes)), file=sys.stderr)
         return 1
     document, files, units = export_xliff(texts, args.lang, args.all)
     if document is None:
-        print(f"Nothing needs translating into {args.lang}: every translation is up to date"
-              " (--all exports every block).")
+        print(say("Nothing needs translating into {lang}: every translation is up to date (--all exports every"
+                  " block).", lang=args.lang))
         return 0
     replace_file(args.output, document)
-    print(f"Wrote {args.output}: {units} unit(s) from {files} file(s) to translate into {args.lang}.")
+    print(shown(nmsg("Wrote {output}: {n} unit from {files} to translate into {lang}.",
+                     "Wrote {output}: {n} units from {files} to translate into {lang}.", units, output=args.output,
+                     files=nmsg("{n} file", "{n} files", files), lang=args.lang)))
     return 0
 
 
@@ -73,33 +76,44 @@ def _import(root: Path, texts, args) -> int:
     try:
         data = args.file.read_bytes()
     except OSError as exc:
-        print(f"{args.file}:1: cannot read the file: {exc.strerror or exc}", file=sys.stderr)
+        print(Problem(str(args.file), 1, msg("cannot read the file: {reason}", reason=exc.strerror or exc)),
+              file=sys.stderr)
         return 1
     imported, problems = import_xliff(texts, data, str(args.file))
     if problems:
         print(format_report(problems), file=sys.stderr)
-        print("Nothing was imported: no file was changed.", file=sys.stderr)
+        print(say("Nothing was imported: no file was changed."), file=sys.stderr)
         return 1
     changes = {root / path: text.encode("utf-8") for path, text in imported.files.items()}
     if imported.lock is not None:
         changes[root / LOCK_FILE] = imported.lock.encode("utf-8")
     replace_files(changes)
     for path in sorted(imported.files):
-        print(f"updated {path}")
-    stale = f"; {imported.still_stale} still to review (their state is not translated, final or signed-off)" \
-        if imported.still_stale else ""
-    print(f"Imported {imported.units} unit(s) into {len(imported.files)} file(s){stale}.")
+        print(say("updated {path}", path=path))
+    done = nmsg("Imported {n} unit into {files}", "Imported {n} units into {files}", imported.units,
+                files=nmsg("{n} file", "{n} files", len(imported.files)))
+    if imported.still_stale:
+        done = nmsg("{done}; {n} still to review (its state is not translated, final or signed-off)",
+                    "{done}; {n} still to review (their state is not translated, final or signed-off)",
+                    imported.still_stale, done=done)
+    print(shown(done) + ".")
     return 0
 
 
 def status_line(state: TranslationState) -> str:
     """One translation: its file, its original's, its state (and for a stale one, how much changed)."""
-    what = state.state
+    what = STATE_NAMES[state.state]
     if state.state == STALE:
-        when = f", original updated {state.source_updated.isoformat()}" if state.source_updated else ""
-        what = f"stale: {len(state.changes)} of {state.blocks} blocks changed{when}"
+        what = nmsg("stale: {changed} of {n} block changed", "stale: {changed} of {n} blocks changed", state.blocks,
+                    changed=len(state.changes))
+        if state.source_updated:
+            what = msg("{what}, original updated {date}", what=what, date=state.source_updated.isoformat())
     lang = f" ({state.lang})" if state.translation == state.source else ""
-    return f"{state.translation}{lang} <- {state.source}: {what}"
+    return f"{state.translation}{lang} <- {state.source}: {shown(what)}"
+
+
+STATE_NAMES = {UP_TO_DATE: msg("up to date"), STALE: msg("stale"), MISSING: msg("missing"),
+               UNTRANSLATED: msg("untranslated"), UNTRACKED: msg("untracked")}
 
 
 def _as_json(state: TranslationState) -> dict:
@@ -112,7 +126,7 @@ def _as_json(state: TranslationState) -> dict:
         found["changed"] = [{"line": c.line, "old": c.old, "new": c.new, "translation_line": c.translation_line,
                              "translation": c.translation_text} for c in state.changes]
     if state.untranslated:
-        found["untranslated"] = [{"line": line, "why": why} for line, why in state.untranslated]
+        found["untranslated"] = [{"line": line, "why": shown(why)} for line, why in state.untranslated]
     return found
 
 
@@ -120,7 +134,7 @@ def _done(root: Path, texts, args) -> int:
     from ..write import replace_file
     report, _ = track(texts)
     if args.all == bool(args.paths):
-        print("translation done: name the translations (PATH...) or give --all", file=sys.stderr)
+        print(say("translation done: name the translations (PATH...) or give --all"), file=sys.stderr)
         return 1
     wanted = {_site_path(root, p) for p in args.paths}
     problems = [] if args.all else _unknown(wanted, report.states)
@@ -131,8 +145,11 @@ def _done(root: Path, texts, args) -> int:
     replace_file(root / LOCK_FILE, text.encode("utf-8"))
     for state in done:
         lang = f" ({state.lang})" if state.translation == state.source else ""
-        print(f"recorded {state.translation}{lang}: follows {state.source} ({state.blocks} blocks)")
-    print(f"{len(done)} translation(s) recorded in {LOCK_FILE}: commit it with the content.")
+        print(shown(nmsg("recorded {path}{lang}: follows {original} ({n} block)",
+                         "recorded {path}{lang}: follows {original} ({n} blocks)", state.blocks, path=state.translation,
+                         lang=lang, original=state.source)))
+    print(shown(nmsg("{n} translation recorded in {lock}: commit it with the content.",
+                     "{n} translations recorded in {lock}: commit it with the content.", len(done), lock=LOCK_FILE)))
     return 0
 
 
@@ -153,11 +170,12 @@ def _unknown(wanted: set[str], states) -> list[Problem]:
         mine = [s for s in states if s.translation == path]
         as_original = [s for s in states if s.source == path and s.translation != path]
         if mine and all(s.state == MISSING for s in mine):
-            problems.append(Problem(path, 1, "this translation does not exist yet: create it first"))
+            problems.append(Problem(path, 1, msg("this translation does not exist yet: create it first")))
         elif not mine and as_original:
-            problems.append(Problem(path, 1, "this is an original, not a translation: name its translation ("
-                                    + ", ".join(s.translation for s in as_original) + ")"))
+            problems.append(Problem(path, 1, msg("this is an original, not a translation: name its translation"
+                                                 " ({translations})",
+                                                 translations=", ".join(s.translation for s in as_original))))
         elif not mine:
-            problems.append(Problem(path, 1, "this is not a translation the site knows (a page or news file, a"
-                                             " data file or a UI string table)"))
+            problems.append(Problem(path, 1, msg("this is not a translation the site knows (a page or news file, a"
+                                                 " data file or a UI string table)")))
     return problems

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from .. import xliff
 from ..errors import Problem
+from ..messages import msg
 from ..scaffold import slugify
 from .blocks import Block, normalize, signature
 from .records import Record, RecordedBlock, format_records, parse_records, record_of
@@ -146,8 +147,7 @@ def import_units(texts: Texts, files: list[UnitFile], source_name: str) -> tuple
     for unit_file in files:
         pair = by_original.get((unit_file.original, unit_file.target_lang))
         if pair is None:
-            problems.append(Problem(source_name, 1, f"file {unit_file.original!r} ({unit_file.target_lang}) is not"
-                                                    " an original of this site in that language"))
+            problems.append(Problem(source_name, 1, _not_an_original(unit_file.original, unit_file.target_lang)))
             continue
         places = _places(pair)
         chosen, found = _checked_units(unit_file, places, source_name)
@@ -173,13 +173,10 @@ def _checked_units(unit_file: UnitFile, places: dict[str, _Place], source_name: 
     chosen, problems = {}, []
     for unit in unit_file.units:
         place = places.get(unit.id)
-        where = f"unit {unit.id!r} of {unit_file.original}"
         if place is None:
-            problems.append(Problem(source_name, unit.line, f"{where}: no such block in the original now:"
-                                                            " export again"))
+            problems.append(Problem(source_name, unit.line, _no_such_block(unit.id, unit_file.original)))
         elif normalize(unit.source) != normalize(_cell(place.block.text, place.cell)):
-            problems.append(Problem(source_name, unit.line, f"{where}: the original changed after the export:"
-                                                            " export again and translate the new text"))
+            problems.append(Problem(source_name, unit.line, _changed(unit.id, unit_file.original)))
         elif unit.target is not None:
             chosen[unit.id] = unit
     return chosen, problems
@@ -202,8 +199,9 @@ def _translated_text(texts: Texts, pair: Pair, places: dict[str, _Place], chosen
     for block, cells in _targets_by_block(places, chosen).items():
         follower = places[cells[0][0]].follower
         if follower is None:
-            problems.append(Problem(source_name, 1, f"unit {cells[0][0]!r}: {pair.translation} has no block to put"
-                                                    " it in: add one by hand, then import again"))
+            problems.append(Problem(source_name, 1, msg("unit {id}: {path} has no block to put it in: add one by hand,"
+                                                        " then import again", id=repr(cells[0][0]),
+                                                        path=pair.translation)))
             continue
         new = _joined(follower, cells)
         if normalize(new) == normalize(follower.text):
@@ -334,13 +332,13 @@ def import_xliff(texts: Texts, data: bytes, path: str) -> tuple[Imported | None,
     unit_files = []
     for xfile in files:
         if xfile.target_language not in texts.codes:
-            problems.append(Problem(path, xfile.line, f"{xfile.original}: target-language {xfile.target_language!r}"
-                                                      " is not a language of this site (" + ", ".join(texts.codes) + ")"))
+            problems.append(Problem(path, xfile.line, msg("{original}: target-language {lang} is not a language of"
+                                                          " this site ({codes})", original=xfile.original,
+                                                          lang=repr(xfile.target_language), codes=", ".join(texts.codes))))
             continue
         texts_now = _texts_by_id(texts, xfile.original, xfile.target_language)
         if texts_now is None:
-            problems.append(Problem(path, xfile.line, f"{xfile.original!r} ({xfile.target_language}) is not an"
-                                                      " original of this site in that language"))
+            problems.append(Problem(path, xfile.line, _not_an_original(xfile.original, xfile.target_language)))
             continue
         units, found = _units_of(xfile, texts_now, path)
         problems += found
@@ -363,25 +361,38 @@ def _texts_by_id(texts: Texts, original: str, lang: str) -> dict[str, tuple[str,
 def _units_of(xfile, texts_now: dict, path: str) -> tuple[list[Unit], list[Problem]]:
     units, problems = [], []
     for xunit in xfile.units:
-        where = f"unit {xunit.id!r} of {xfile.original}"
         if xunit.id not in texts_now:
-            problems.append(Problem(path, xunit.line, f"{where}: no such block in the original now: export again"))
+            problems.append(Problem(path, xunit.line, _no_such_block(xunit.id, xfile.original)))
             continue
         source_text, current_text = texts_now[xunit.id]
         source = xliff.to_segment(source_text)
         if xliff.shape(xunit.source.pieces) != xliff.shape(source.pieces):
-            problems.append(Problem(path, xunit.line, f"{where}: the original changed after the export: export"
-                                                      " again and translate the new text"))
+            problems.append(Problem(path, xunit.line, _changed(xunit.id, xfile.original)))
             continue
         if xunit.target is None:
             continue
         current = xliff.align_target(current_text, source) if current_text is not None else \
             xliff.map_codes(source, _to_language(xfile.source_language, xfile.target_language))
         markdown, messages = xliff.to_markdown(xunit.target.pieces, source, current)
-        problems += [Problem(path, xunit.line, f"{where}: {message}") for message in messages]
+        problems += [Problem(path, xunit.line, msg("unit {id} of {original}: {problem}", id=repr(xunit.id),
+                                                   original=xfile.original, problem=message)) for message in messages]
         if markdown is not None:
             units.append(Unit(xunit.id, source_text, markdown, xunit.state, line=xunit.line))
     return units, problems
+
+
+def _not_an_original(original: str, lang: str):
+    return msg("{original} ({lang}) is not an original of this site in that language", original=repr(original), lang=lang)
+
+
+def _no_such_block(unit_id: str, original: str):
+    return msg("unit {id} of {original}: no block of the original has this id now (it changed or went after the"
+               " export): export again", id=repr(unit_id), original=original)
+
+
+def _changed(unit_id: str, original: str):
+    return msg("unit {id} of {original}: the original changed after the export: export again and translate the"
+               " new text", id=repr(unit_id), original=original)
 
 
 def _to_language(source_lang: str, lang: str):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from ..errors import Problem
+from ..messages import msg
 from .blocks import Block
 
 LOCK_FILE = "content/translations.lock"
@@ -68,8 +69,8 @@ def parse_records(text: str, path: str = LOCK_FILE) -> tuple[dict[str, Record], 
             continue
         lines = chunk.lstrip("[").split("\n", 3)   # the block lines are split only when a change is shown
         if not _is_entry(lines):
-            problems.append(Problem(path, start, "this translation record is damaged: restore the file from"
-                                                 " git, or run `python build.py translation done` again"))
+            problems.append(Problem(path, start, msg("this translation record is damaged: restore the file from"
+                                                     " git, or run `python build.py translation done` again")))
             continue
         key = lines[0].removesuffix("]")
         records[key] = Record(key, lines[1].removeprefix("original: "), lines[2].removeprefix("signature: "),

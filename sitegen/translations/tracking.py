@@ -10,6 +10,7 @@ from typing import Callable
 
 from ..content import Document, group_translations, split_front_matter
 from ..errors import NOTE, WARNING, Problem
+from ..messages import msg, nmsg
 from ..yamlfile import parse_yaml
 from .blocks import Block, localized_texts, signature
 from .facts import document_blocks
@@ -266,20 +267,23 @@ def _untranslated(pair: Pair, texts: Texts) -> tuple[tuple[int, str], ...]:
             return ()
         for field, original in (("title", "title"), (_summary_field(doc), _summary_field(source))):
             if doc.facts.fingerprint_of(field) == source.facts.fingerprint_of(original):
-                found.append((doc.facts.line_of(field), f"`{field}` is the same as in {source.source}: translate it"))
-        found += [(line, f"this text is in {_LANGUAGE_NAMES.get(lang, lang)}, not in"
-                         f" {_LANGUAGE_NAMES.get(doc.lang, doc.lang)}: translate it")
-                  for line, lang in doc.facts.foreign]
+                found.append((doc.facts.line_of(field), msg("`{field}` is the same as in {original}: translate it",
+                                                            field=field, original=source.source)))
+        found += [(line, _foreign(lang, doc.lang)) for line, lang in doc.facts.foreign]
     elif doc is None and pair.source_document is None:
         for block in pair.blocks(pair.lang):
             other = foreign_language(block.text, pair.lang, texts.codes)
             if other:
-                found.append((block.line, f"this text is in {_LANGUAGE_NAMES.get(other, other)}, not in"
-                                          f" {_LANGUAGE_NAMES.get(pair.lang, pair.lang)}: translate it"))
+                found.append((block.line, _foreign(other, pair.lang)))
     return tuple(sorted(set(found)))
 
 
-_LANGUAGE_NAMES = {"fr": "French", "ro": "Romanian"}
+_LANGUAGE_NAMES = {"fr": msg("French"), "ro": msg("Romanian")}
+
+
+def _foreign(found: str, wanted: str):
+    return msg("this text is in {found}, not in {wanted}: translate it", found=_LANGUAGE_NAMES.get(found, found),
+               wanted=_LANGUAGE_NAMES.get(wanted, wanted))
 
 
 def _summary_field(doc: Document) -> str:
@@ -293,19 +297,24 @@ def _problems(state: TranslationState, texts: Texts) -> list[Problem]:
         problems.append(Problem(state.translation, state.line, stale_message(state), severity,
                                 tuple(change_lines(state))))
     elif state.state == UNTRACKED:
-        lang = f"the {state.lang} texts of this file have" if state.translation == state.source else "this translation has"
-        problems.append(Problem(state.translation, 1, f"{lang} no translation record yet: once they follow"
-                                f" {state.source}, run `python build.py translation done {state.translation}`",
-                                NOTE))
+        untracked = (msg("the {lang} texts of this file have no translation record yet: once they follow"
+                         " {original}, run `python build.py translation done {path}`", lang=state.lang,
+                         original=state.source, path=state.translation) if state.translation == state.source else
+                     msg("this translation has no translation record yet: once it follows {original}, run"
+                         " `python build.py translation done {path}`", original=state.source, path=state.translation))
+        problems.append(Problem(state.translation, 1, untracked, NOTE))
     return problems
 
 
-def stale_message(state: TranslationState) -> str:
-    when = f" (updated {state.source_updated.isoformat()})" if state.source_updated else ""
+def stale_message(state: TranslationState):
+    what = (msg("{original} (updated {date})", original=state.source, date=state.source_updated.isoformat())
+            if state.source_updated else state.source)
     lang = f" ({state.lang})" if state.translation == state.source else ""
-    return (f"this translation{lang} is out of date: {len(state.changes)} of the {state.blocks} blocks of its"
-            f" original, {state.source}{when}, changed since it was translated; revise it, then run"
-            f" `python build.py translation done {state.translation}`")
+    return nmsg("this translation{lang} is out of date: {changed} of the {n} block of its original, {what}, changed"
+                " since it was translated; revise it, then run `python build.py translation done {path}`",
+                "this translation{lang} is out of date: {changed} of the {n} blocks of its original, {what}, changed"
+                " since it was translated; revise it, then run `python build.py translation done {path}`",
+                state.blocks, lang=lang, changed=len(state.changes), what=what, path=state.translation)
 
 
 def change_lines(state: TranslationState) -> list[str]:
@@ -314,8 +323,8 @@ def change_lines(state: TranslationState) -> list[str]:
     for change in state.changes:
         lines.append(f"    {state.source}:{change.line}:")
         old, new = word_diff(change.old, change.new, CONTEXT_WORDS)
-        lines += [f"      - {old}" if change.old else "      - (new block)",
-                  f"      + {new}" if change.new else "      + (removed)"]
+        lines += [f"      - {old}" if change.old else msg("      - (new block)"),
+                  f"      + {new}" if change.new else msg("      + (removed)")]
     return lines
 
 
@@ -356,8 +365,8 @@ def _disagreements(texts: Texts) -> list[Problem]:
     for versions in group_translations(texts.documents).values():
         declared = {d.original for d in versions.values() if d.original}
         if len(declared) > 1:
-            problems += [Problem(d.source, d.facts.line_of("original"), "the files of this text name different"
-                                 " `original` languages: keep the same in each, or one only")
+            problems += [Problem(d.source, d.facts.line_of("original"), msg("the files of this text name different"
+                                 " `original` languages: keep the same in each, or one only"))
                          for d in versions.values() if d.original]
     return problems
 
