@@ -214,7 +214,7 @@ def test_all_problems_are_reported_together(site_copy, capsys):
     assert main(["check"], site_copy) == 1
     out = capsys.readouterr().out
     assert f"{PAGE_FR}:" in out and f"{LINKS}:" in out
-    assert out.strip().splitlines()[-1].startswith("2 error(s)")
+    assert out.strip().splitlines()[-1].startswith("2 errors")
 
 
 def test_no_traceback_from_the_real_command(site_copy):

@@ -16,7 +16,7 @@ def test_check_writes_nothing_and_reports_translations(site_copy, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0] == ("content/news/2016-11-08-reseau-unique-securite-interieure.fr.md:1: warning: no ro"
                       " translation: create content/news/2016-11-08-reseau-unique-securite-interieure.ro.md")
-    assert out[-2:] == ["0 error(s), 1 warning(s)",
+    assert out[-2:] == ["0 errors, 1 warning",
                         "Translations: 6 of 7 pages and news items exist in every language (fr, ro); 1 lacks a translation"
                         " (see the warnings above)"]
     assert main(["check", "--strict"], site_copy) == 1
@@ -25,7 +25,7 @@ def test_check_writes_nothing_and_reports_translations(site_copy, capsys):
 
 def test_the_real_content_passes_strict_check(site_copy, capsys):
     assert main(["check", "--strict"], site_copy) == 0
-    assert "0 error(s), 0 warning(s)" in capsys.readouterr().out
+    assert "0 errors, 0 warnings" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("text", [

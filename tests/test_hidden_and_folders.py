@@ -34,7 +34,7 @@ def test_check_notes_each_hidden_one_once_and_still_passes_strict(site_copy, cap
     for path in HIDDEN:
         assert out.count(f"{path}:1: note: hidden ") == 1, out
     assert ".drafts/2016-11-09" not in out  # the folder once, not each file in it
-    assert "0 error(s), 0 warning(s), 3 note(s)" in out
+    assert "0 errors, 0 warnings, 3 notes" in out
 
 
 def test_a_build_does_not_repeat_the_notes(site_copy, tmp_path, capsys):

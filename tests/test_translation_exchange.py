@@ -123,5 +123,5 @@ def test_a_wrong_unit_refuses_the_whole_import(site_copy, wrong):
     files[0] = UnitFile(files[0].original, first.source_lang, first.target_lang, (bad, *first.units[1:]))
     imported, problems = import_units(texts, files, "x.xlf")
     assert imported is None and len(problems) == 1
-    assert {"id": "no such block", "source": "the original changed after the export",
+    assert {"id": "no block of the original has this id", "source": "the original changed after the export",
             "file": "is not an original"}[wrong] in problems[0].message

@@ -144,7 +144,7 @@ def refusals():
         ("version", lambda d: d.set("version", "2.0"), "not 1.2"),
         ("language", lambda d: d.find("x:file", NS).set("target-language", "de"), "is not a language of this site"),
         ("file", lambda d: d.find("x:file", NS).set("original", "content/pages/nothing.fr.md"), "is not an original"),
-        ("unit", lambda d: d.find(".//x:trans-unit", NS).set("id", "b-000000000000"), "no such block"),
+        ("unit", lambda d: d.find(".//x:trans-unit", NS).set("id", "b-000000000000"), "no block of the original has this id"),
         ("source", lambda d: setattr(d.find(".//x:trans-unit/x:source", NS), "text", "Autre chose. "),
          "the original changed after the export"),
         ("codes", drop_code, "lacks the code(s)"),
