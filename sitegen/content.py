@@ -62,13 +62,13 @@ def split_front_matter(text: str, path: str) -> tuple[dict | None, str, int, lis
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         return None, "", 1, [Problem(path, 1, msg("the file must start with a `---` line, then the front matter"
-                                                   " (title: ...), then another `---` line"))]
+                                                   " (`title: ...`), then another `---` line"))]
     end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), None)
     if end is None:
         return None, "", 1, [Problem(path, 1, msg("the front matter is not closed: add a `---` line after it"))]
     meta, problems = parse_yaml("\n".join(lines[1:end]), path, first_line=2)
     if not problems and not isinstance(meta, dict):
-        problems = [Problem(path, 2, msg("the front matter must be `field: value` lines (title: ..., ...)"))]
+        problems = [Problem(path, 2, msg("the front matter must be `field: value` lines (`title: ...`, ...)"))]
     return (meta if not problems else None), body_of(text, end + 2), end + 2, problems
 
 

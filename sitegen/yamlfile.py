@@ -1,6 +1,8 @@
 """YAML parsing that keeps the line of every mapping key, and turns YAML failures into Problems."""
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from .errors import Problem
@@ -13,7 +15,27 @@ YAML_REASONS = {str(text): text for text in (
     msg("did not find expected key"), msg("did not find expected ',' or ']'"),
     msg("did not find expected ',' or '}}'"), msg("found unexpected end of stream"),
     msg("found undefined alias"), msg("did not find expected '-' indicator"),
-    msg("did not find expected <document start>"), msg("found unknown escape character"))}
+    msg("did not find expected <document start>"), msg("found unknown escape character"),
+    msg("did not find expected node content"), msg("did not find expected alphabetic or numeric character"),
+    msg("found a tab character where an indentation space is expected"), msg("found unexpected ':'"))}
+# Those that name what was found: (pattern, message).
+YAML_PATTERNS = (
+    (re.compile(r"^expected (.+), but found (.+)$"), lambda m: msg("expected {wanted}, but found {found}",
+                                                                  wanted=m.group(1), found=m.group(2))),
+    (re.compile(r"^found character (.+) that cannot start any token$"),
+     lambda m: msg("found character {char} that cannot start any token", char=m.group(1))),
+)
+
+
+def yaml_reason(reason: str):
+    """PyYAML's reason, as a message when it is one of those above."""
+    if reason in YAML_REASONS:
+        return YAML_REASONS[reason]
+    for pattern, message in YAML_PATTERNS:
+        match = pattern.match(reason)
+        if match:
+            return message(match)
+    return reason
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -90,7 +112,7 @@ def parse_yaml(text: str, path: str, first_line: int = 1):
         mark = _mark_to_fix(exc)
         line = mark.line + 1 if mark else first_line
         reason = exc.problem or exc.context or msg("invalid YAML")
-        reason = YAML_REASONS.get(reason, reason)
+        reason = yaml_reason(reason)
         hint = isinstance(exc, yaml.constructor.ConstructorError)
         if mark and _line_text(text, mark.line + 1 - first_line).startswith("\t", mark.column):
             reason, hint = msg("a tab character here: indent with spaces, never tabs"), True
