@@ -10,7 +10,7 @@ from ..errors import Problem, format_report
 from ..messages import msg, nmsg, say, shown
 from .records import LOCK_FILE
 from .exchange import export_xliff, import_xliff
-from .tracking import MISSING, STALE, UNTRACKED, UNTRANSLATED, UP_TO_DATE, TranslationState, record, track
+from .tracking import MISSING, STALE, TranslationState, record, state_words, track
 
 
 def add_translation_command(commands) -> None:
@@ -102,18 +102,8 @@ def _import(root: Path, texts, args) -> int:
 
 def status_line(state: TranslationState) -> str:
     """One translation: its file, its original's, its state (and for a stale one, how much changed)."""
-    what = STATE_NAMES[state.state]
-    if state.state == STALE:
-        what = nmsg("stale: {changed} of {n} block changed", "stale: {changed} of {n} blocks changed", state.blocks,
-                    changed=len(state.changes))
-        if state.source_updated:
-            what = msg("{what}, original updated {date}", what=what, date=state.source_updated.isoformat())
     lang = f" ({state.lang})" if state.translation == state.source else ""
-    return f"{state.translation}{lang} <- {state.source}: {shown(what)}"
-
-
-STATE_NAMES = {UP_TO_DATE: msg("up to date"), STALE: msg("stale"), MISSING: msg("missing"),
-               UNTRANSLATED: msg("untranslated"), UNTRACKED: msg("untracked")}
+    return f"{state.translation}{lang} <- {state.source}: {shown(state_words(state))}"
 
 
 def _as_json(state: TranslationState) -> dict:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import difflib
 from html import escape
 
-from .tracking import STALE, TranslationReport, TranslationState
+from ..messages import editor_language, nmsg, say, shown
+from .tracking import STALE, STATE_NAMES, TranslationReport, TranslationState
 
 ROUTE = "/_translations/"
 _STALE_CLASS = ' class="stale"'
@@ -22,14 +23,19 @@ def overview_page(report: TranslationReport) -> bytes:
                      f"</code></td><td{_STALE_CLASS if s.state == STALE else ''}>{escape(_state_text(s))}"
                      "</td></tr>" for s in report.states)
     stale = "\n".join(_changes(s) for s in report.states if s.state == STALE)
-    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+    title = escape(say("Translations"))
+    summary = shown(nmsg("{n} translation; {stale} stale. Once a translation follows its original again, run {command}.",
+                         "{n} translations; {stale} stale. Once a translation follows its original again, run {command}.",
+                         len(report.states), stale=sum(s.state == STALE for s in report.states),
+                         command="\x00"))
+    summary = escape(summary).replace("\x00", "<code>python build.py translation done FILE</code>")
+    heads = [escape(say("Translation")), escape(say("Original")), escape(say("State"))]
+    return (f'<!DOCTYPE html>\n<html lang="{editor_language()}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="robots" content="noindex">\n'
-            f'<title>Translations</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n<main>\n<h1>Translations</h1>\n'
-            f'<p>{len(report.states)} translations; {sum(s.state == STALE for s in report.states)} stale. Once a'
-            " translation follows its original again, run <code>python build.py translation done FILE</code>.</p>\n"
-            f'<table>\n<thead><tr><th scope="col">Translation</th><th scope="col">Original</th>'
-            f'<th scope="col">State</th></tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n{stale}\n'
-            '</main>\n</body>\n</html>\n').encode("utf-8")
+            f'<title>{title}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n'
+            f'<p>{summary}</p>\n<table>\n<thead><tr><th scope="col">{heads[0]}</th>'
+            f'<th scope="col">{heads[1]}</th><th scope="col">{heads[2]}</th></tr>'
+            f'</thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n{stale}\n</main>\n</body>\n</html>\n').encode("utf-8")
 
 
 def _lang(state: TranslationState) -> str:
@@ -37,10 +43,7 @@ def _lang(state: TranslationState) -> str:
 
 
 def _state_text(state: TranslationState) -> str:
-    if state.state != STALE:
-        return state.state
-    when = f", original updated {state.source_updated.isoformat()}" if state.source_updated else ""
-    return f"stale: {len(state.changes)} of {state.blocks} blocks changed{when}"
+    return shown(state_words(state))
 
 
 def _changes(state: TranslationState) -> str:
@@ -48,8 +51,9 @@ def _changes(state: TranslationState) -> str:
         f"<tr><td><code>{escape(state.source)}:{c.line}</code><br>{_marked(c.old, c.new)}</td>"
         f"<td><code>{escape(state.translation)}:{c.translation_line}</code><br>{escape(c.translation_text)}</td></tr>"
         for c in state.changes)
+    heads = [escape(say("The original, then → now")), escape(say("The translation now"))]
     return (f'<h2><code>{escape(state.translation)}</code>{_lang(state)}</h2>\n<table>\n<thead><tr>'
-            f'<th scope="col">The original, then → now</th><th scope="col">The translation now</th></tr></thead>\n'
+            f'<th scope="col">{heads[0]}</th><th scope="col">{heads[1]}</th></tr></thead>\n'
             f"<tbody>\n{rows}\n</tbody>\n</table>")
 
 

@@ -306,6 +306,21 @@ def _problems(state: TranslationState, texts: Texts) -> list[Problem]:
     return problems
 
 
+STATE_NAMES = {UP_TO_DATE: msg("up to date"), STALE: msg("stale"), MISSING: msg("missing"),
+               UNTRANSLATED: msg("untranslated"), UNTRACKED: msg("untracked")}
+
+
+def state_words(state: TranslationState):
+    """A translation's state as `translation status` and the preview say it (a stale one: how much changed)."""
+    if state.state != STALE:
+        return STATE_NAMES[state.state]
+    what = nmsg("stale: {changed} of {n} block changed", "stale: {changed} of {n} blocks changed", state.blocks,
+                changed=len(state.changes))
+    if state.source_updated:
+        what = msg("{what}, original updated {date}", what=what, date=state.source_updated.isoformat())
+    return what
+
+
 def stale_message(state: TranslationState):
     what = (msg("{original} (updated {date})", original=state.source, date=state.source_updated.isoformat())
             if state.source_updated else state.source)
