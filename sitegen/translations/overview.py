@@ -6,7 +6,7 @@ import difflib
 from html import escape
 
 from ..messages import editor_language, nmsg, say, shown
-from .tracking import STALE, STATE_NAMES, TranslationReport, TranslationState
+from .tracking import STALE, TranslationReport, TranslationState, state_words
 
 ROUTE = "/_translations/"
 _STALE_CLASS = ' class="stale"'
