@@ -44,6 +44,14 @@ def site_copy(tmp_path) -> Path:
     return copy_site(tmp_path / "site")
 
 
+@pytest.fixture
+def site(site_copy):
+    """A copy of the real site with build.py, to run its commands (`python build.py ...` in it)."""
+    (site_copy / "build.py").write_bytes((ROOT / "build.py").read_bytes())
+    (site_copy / "sitegen").symlink_to(ROOT / "sitegen")
+    return site_copy
+
+
 def html_files(output: Path) -> list[Path]:
     return sorted(output.rglob("*.html"))
 

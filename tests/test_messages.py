@@ -17,7 +17,6 @@ from sitegen.errors import Problem
 from sitegen.errorpage import error_page
 from sitegen.locale.catalogs import LANGUAGES, extracted
 from sitegen.messages import LOCALE_DIR, catalog, editor_language, msg, nmsg, shown
-from test_translations import site  # noqa: F401  (the fixture: a copy of the real site with build.py)
 
 LOCALES = {"en": "C.UTF-8", "fr": "fr_FR.UTF-8", "ro": "ro_RO.UTF-8"}
 

@@ -116,7 +116,7 @@ def test_the_preview_reloads_edits_shows_errors_and_recovers(preview, browser):
     row = page.locator("tbody tr").first
     assert row.locator("td").nth(0).inner_text() == CONTACTS
     assert row.locator("td").nth(1).inner_text() == str(line)
-    assert "YAML does not parse" in row.inner_text()
+    assert "le YAML ne peut pas être lu" in row.inner_text()  # the French page: the problem in French too
     status, body = get(port, "/ro/")
     assert status == 500 and "Site-ul nu poate fi construit" in body and CONTACTS in body
     clients.wait(3)

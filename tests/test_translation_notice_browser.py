@@ -12,7 +12,7 @@ from browser import StaticHost
 from conftest import build_copy, edit
 from test_axe_browser import violations
 from test_html_validity import check
-from test_translations import INDEX_FR, INDEX_RO, NEWS, SENTENCE, run, site  # noqa: F401  (the `site` fixture)
+from test_translations import INDEX_FR, INDEX_RO, NEWS, SENTENCE, run
 
 
 @pytest.fixture

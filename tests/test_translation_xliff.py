@@ -10,7 +10,7 @@ import pytest
 from lxml import etree
 
 from conftest import build_copy, edit, parse, tree_bytes
-from test_translations import INDEX_FR, INDEX_RO, NEWS, SENTENCE, run, site, states  # noqa: F401  (fixture)
+from test_translations import INDEX_FR, INDEX_RO, NEWS, SENTENCE, run, states
 from test_xliff import validate
 
 NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}

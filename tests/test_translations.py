@@ -25,14 +25,6 @@ def run(root: Path, *args: str) -> subprocess.CompletedProcess:
                           text=True, timeout=120)
 
 
-@pytest.fixture
-def site(site_copy):
-    """A copy of the real site, with build.py to run its commands."""
-    (site_copy / "build.py").write_bytes((Path(__file__).parent.parent / "build.py").read_bytes())
-    (site_copy / "sitegen").symlink_to(Path(__file__).parent.parent / "sitegen")
-    return site_copy
-
-
 def states(root: Path) -> dict[str, dict]:
     result = run(root, "translation", "status", "--json")
     assert result.returncode == 0, result.stderr

@@ -13,7 +13,7 @@ from ..messages import msg
 from ..scaffold import slugify
 from .blocks import Block, normalize, signature
 from .records import Record, RecordedBlock, format_records, parse_records, record_of
-from .tracking import MISSING, STALE, UNTRACKED, Pair, Texts, following, pairs, replaced_blocks, track
+from .tracking import MISSING, UNTRACKED, Pair, Texts, following, pairs, replaced_blocks, track
 
 NOT_TRANSLATED = ("code", "reference")     # blocks a translator never changes: no unit
 DONE = frozenset({"translated", "final", "signed-off"})   # a unit in these states follows its original
