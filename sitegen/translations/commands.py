@@ -9,7 +9,6 @@ from pathlib import Path
 from ..errors import Problem, format_report
 from ..messages import msg, nmsg, say, shown
 from .records import LOCK_FILE
-from .exchange import export_xliff, import_xliff
 from .tracking import MISSING, STALE, TranslationState, record, state_words, track
 
 
@@ -55,6 +54,7 @@ def run_translation(root: Path, args, texts_of) -> int:
 
 def _export(texts, args) -> int:
     from ..write import replace_file
+    from .exchange import export_xliff  # here: lxml and Markdown load only for a translator's file
     if args.lang not in texts.codes:
         print(say("translation export: {lang} is not a language of the site ({codes})", lang=repr(args.lang),
                   codes=", ".join(texts.codes)), file=sys.stderr)
@@ -73,6 +73,7 @@ def _export(texts, args) -> int:
 
 def _import(root: Path, texts, args) -> int:
     from ..write import replace_files
+    from .exchange import import_xliff
     try:
         data = args.file.read_bytes()
     except OSError as exc:

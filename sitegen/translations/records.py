@@ -32,7 +32,9 @@ class Record:
     original: str
     signature: str
     line: int                       # of the entry's first line in the lock file
-    text: str = ""                  # its block lines, as written
+    source: str = ""                # the text its block lines are in (the whole lock file: not copied)
+    start: int = 0                  # where they are in `source`
+    end: int = 0
 
     @cached_property
     def blocks(self) -> tuple[RecordedBlock, ...]:
@@ -48,12 +50,12 @@ class Record:
 
     @property
     def lines(self) -> list[str]:
-        return [line for line in self.text.split("\n") if line]
+        return [line for line in self.source[self.start:self.end].split("\n") if line]
 
 
 def record_of(key: str, original: str, blocks: list[Block], signature: str) -> Record:
     lines = "".join(f"{b.field} {b.kind} {b.fingerprint} {json.dumps(b.text, ensure_ascii=False)}\n" for b in blocks)
-    return Record(key, original, signature, 0, lines)
+    return Record(key, original, signature, 0, lines, 0, len(lines))
 
 
 @lru_cache(maxsize=1)   # the preview builds again and again with the same records
@@ -61,26 +63,36 @@ def parse_records(text: str, path: str = LOCK_FILE) -> tuple[dict[str, Record], 
     """{translation key: Record} of a lock file's text; a damaged entry is a problem (and left out). The
     result is shared: not to be changed (`record` copies it)."""
     records, problems = {}, []
-    number = 0
-    for chunk in text.split("\n["):
-        start = number + 1
-        number += chunk.count("\n") + 1
-        if chunk.startswith("#") or not chunk.strip():
-            continue
-        lines = chunk.lstrip("[").split("\n", 3)   # the block lines are split only when a change is shown
-        if not _is_entry(lines):
-            problems.append(Problem(path, start, msg("this translation record is damaged: restore the file from"
-                                                     " git, or run `python build.py translation done` again")))
-            continue
-        key = lines[0].removesuffix("]")
-        records[key] = Record(key, lines[1].removeprefix("original: "), lines[2].removeprefix("signature: "),
-                              start, lines[3] if len(lines) > 3 else "")
+    line, position = 1, 0
+    # Entry by entry, by their offsets: a large site's records are megabytes, never copied.
+    while position < len(text):
+        following = text.find("\n[", position)
+        end = len(text) if following < 0 else following + 1
+        if text.startswith("[", position):
+            first_end = text.find("\n", position, end)
+            record = _record(text, position, end, line, text[position:first_end if first_end >= 0 else end])
+            if record is None:
+                problems.append(Problem(path, line, msg("this translation record is damaged: restore the file"
+                                                        " from git, or run `python build.py translation done`"
+                                                        " again")))
+            else:
+                records[record.key] = record
+        line += text.count("\n", position, end)
+        position = end
     return records, problems
 
 
-def _is_entry(lines: list[str]) -> bool:
-    return (len(lines) >= 3 and lines[0].endswith("]") and lines[1].startswith("original: ")
-            and lines[2].startswith("signature: "))
+def _record(text: str, start: int, end: int, line: int, first: str) -> Record | None:
+    """The entry whose text is text[start:end] (its first line `first`), or None when it is damaged."""
+    second = text.find("\n", start, end) + 1
+    third = text.find("\n", second, end) + 1
+    blocks = text.find("\n", third, end) + 1 or end
+    original, signature = text[second:third - 1], text[third:blocks - 1]
+    if not (first.endswith("]") and second and third and original.startswith("original: ")
+            and signature.startswith("signature: ")):
+        return None
+    return Record(first[1:-1], original.removeprefix("original: "), signature.removeprefix("signature: "), line,
+                  text, blocks, end)
 
 
 def format_records(records: dict[str, Record]) -> str:
