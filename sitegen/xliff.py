@@ -99,6 +99,7 @@ _AUTOLINK = re.compile(r"<(?:(?:https?|ftp|mailto):[^>\s]*|[^>\s@]+@[^>\s@]+)>",
 _HTML = re.compile(
     r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>",
     re.S)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # no XML 1.0 text
 _REF = re.compile(r"\[([^\]\n]*)\]")
 _FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
 _ATTR_LIST = re.compile(r"\{:?[ \t]*(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+))(?:[ \t]+(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+)))*[ \t]*\}")
@@ -192,6 +193,8 @@ def _code_at(s: str, i: int, end: int, ids: _Ids, emphasis: "_Emphasis") -> tupl
     if c == "{":
         m = _ATTR_LIST.match(s, i, end)
         return _single(s, i, m.end(), "attributes", ids) if m else None
+    if _NOT_XML.match(c):
+        return _single(s, i, i + 1, "character", ids)
     if c == "[" and s.startswith("^", i + 1):
         m = _FOOTNOTE.match(s, i, end)
         return _single(s, i, m.end(), "footnote", ids) if m else None

@@ -111,6 +111,8 @@ def test_the_translator_sees_the_link_text_never_its_target():
                                     ("open", "emphasis", "*"), ("text", "a "), ("open", "strong", "**"),
                                     ("text", "b"), ("close", "strong", "**"), ("text", " c"),
                                     ("close", "emphasis", "*")]),
+    ("saut\x0cde page\x00", [("text", "saut"), ("single", "character", "\x0c"), ("text", "de page"),
+                              ("single", "character", "\x00")]),
     ("voir[^1] et {: #ancre .note}", [("text", "voir"), ("single", "footnote", "[^1]"), ("text", " et "),
                                       ("single", "attributes", "{: #ancre .note}")]),
     ("le ``code `x` `` ici", [("text", "le "), ("single", "code", "``code `x` ``"), ("text", " ici")]),
@@ -264,7 +266,7 @@ def test_map_codes_rewrites_only_the_codes():
 
 WORDS = st.sampled_from(["attaché", "sécurité", "intérieure", "l'ASI", "România", "cooperare", "poliție",
                          "Bucarest", "2016", "a", "de", "la", "și", "ţară", "«", "»", ":", ";", "!", "?",
-                         "snake_case", "x*y", "5", "\u00a0", "n°", "&", "é.", "["])
+                         "snake_case", "x*y", "5", "\u00a0", "n°", "&", "é.", "[", "\x0c", "a\x01b"])
 SPACE = st.sampled_from([" ", " ", " ", "\n", "  ", "\n   "])
 words = st.lists(WORDS, min_size=1, max_size=4).map(" ".join)
 TARGETS = st.sampled_from(["a.fr.md", "../x.fr.md", "https://www.interieur.gouv.fr/", "b.fr.md#ancre",
@@ -477,3 +479,15 @@ def test_entities_are_never_expanded_nor_fetched(tmp_path):
         assert files is None and "SECRET" not in str(problems)
         assert [p.message for p in problems] == [
             "the XLIFF file has a DOCTYPE: XLIFF 1.2 files have none; export again"]
+
+
+@PROPERTY
+@given(paragraphs)
+def test_property_an_existing_translation_gets_the_source_ids_and_comes_back_verbatim(block):
+    source = to_segment(block)
+    translation, _ = to_markdown(tuple(Text(p.text.upper()) if isinstance(p, Text) else p for p in source.pieces),
+                                 source)
+    current = align_target(translation, source)
+    assert [(p.id, p.role, p.kind) for p in current.pieces if isinstance(p, Code)] == [
+        (p.id, p.role, p.kind) for p in source.pieces if isinstance(p, Code)]
+    assert to_markdown(through_xml(current), source, current) == (translation, [])
