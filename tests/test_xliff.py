@@ -115,6 +115,7 @@ def test_the_translator_sees_the_link_text_never_its_target():
                               ("single", "character", "\x00")]),
     ("voir[^1] et {: #ancre .note}", [("text", "voir"), ("single", "footnote", "[^1]"), ("text", " et "),
                                       ("single", "attributes", "{: #ancre .note}")]),
+    ("`a``b` et ``a`b``", [("single", "code", "`a``b`"), ("text", " et "), ("single", "code", "``a`b``")]),
     ("le ``code `x` `` ici", [("text", "le "), ("single", "code", "``code `x` ``"), ("text", " ici")]),
     ("5 \\* 3 \\[x\\]", [("text", "5 "), ("single", "escape", "\\*"), ("text", " 3 "),
                          ("single", "escape", "\\["), ("text", "x"), ("single", "escape", "\\]")]),
@@ -267,12 +268,12 @@ def test_map_codes_rewrites_only_the_codes():
 WORDS = st.sampled_from(["attaché", "sécurité", "intérieure", "l'ASI", "România", "cooperare", "poliție",
                          "Bucarest", "2016", "a", "de", "la", "și", "ţară", "«", "»", ":", ";", "!", "?",
                          "snake_case", "x*y", "5", "\u00a0", "n°", "&", "é.", "[", "\x0c", "a\x01b"])
-SPACE = st.sampled_from([" ", " ", " ", "\n", "  ", "\n   "])
+SPACE = st.sampled_from([" ", " ", " ", "\n", "  ", "\n   ", "  \n"])
 words = st.lists(WORDS, min_size=1, max_size=4).map(" ".join)
 TARGETS = st.sampled_from(["a.fr.md", "../x.fr.md", "https://www.interieur.gouv.fr/", "b.fr.md#ancre",
                            "<c d.fr.md>", 'e.fr.md "titre"'])
 ESCAPES = st.sampled_from(["\\*", "\\_", "\\[", "\\]", "\\`", "\\\\", "\\#", "\\!"])
-CODES = st.sampled_from(["`code`", "`a_b*c`", "`` x`y ``", "`contacts.yaml`"])
+CODES = st.sampled_from(["`code`", "`a_b*c`", "`` x`y ``", "`contacts.yaml`", "`a``b`", "```a``b` ```"])
 
 
 def inline_markdown(depth: int = 2):
