@@ -484,6 +484,16 @@ def to_markdown(target: tuple[Piece, ...], source: Segment,
     return rebuild_markdown(target, source, current), []
 
 
+def import_unit(path: str, xfile: XliffFile, unit: XliffUnit, source: Segment,
+                current: Segment | None = None) -> tuple[str | None, list[Problem]]:
+    """to_markdown for a unit read from `path`: its problems located at the unit's line and naming
+    the file and unit. A unit without <target> gives (None, []): there is nothing to import."""
+    if unit.target is None:
+        return None, []
+    markdown_text, messages = to_markdown(unit.target.pieces, source, current)
+    return markdown_text, [Problem(path, unit.line or 1, f"{xfile.original}: unit {unit.id}: {m}") for m in messages]
+
+
 def rebuild_markdown(target: tuple[Piece, ...], source: Segment, current: Segment | None = None) -> str:
     """The target's text and the codes' Markdown (current's where it has the id, else the source's)
     joined on one line; only a hard line break keeps its line break. The ids must match (check_codes)."""

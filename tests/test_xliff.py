@@ -15,7 +15,8 @@ from lxml import etree
 
 from sitegen.errors import Problem
 from sitegen.xliff import (CLOSE, NS, OPEN, SINGLE, STATES, Code, Segment, Text, XliffFile, XliffUnit,
-                           align_target, check_codes, is_unchanged, map_codes, read_document, read_inline,
+                           align_target, check_codes, import_unit, is_unchanged, map_codes, read_document,
+                           read_inline,
                            rebuild_markdown, shape, to_markdown, to_segment, write_document, write_inline)
 
 HERE = Path(__file__).parent
@@ -492,3 +493,21 @@ def test_property_an_existing_translation_gets_the_source_ids_and_comes_back_ver
     assert [(p.id, p.role, p.kind) for p in current.pieces if isinstance(p, Code)] == [
         (p.id, p.role, p.kind) for p in source.pieces if isinstance(p, Code)]
     assert to_markdown(through_xml(current), source, current) == (translation, [])
+
+
+def test_import_unit_locates_a_code_mismatch_at_its_unit():
+    data = write_document(sample_files()).replace(b'<target state="needs-review-translation">Vezi <g id="1" ',
+                                                  b'<target state="needs-review-translation">Vezi <g id="9" ')
+    assert data != write_document(sample_files())
+    files, problems = read_document(data, "ro.xlf")
+    assert problems == []
+    xfile = files[0]
+    title, p1, p2 = xfile.units
+    assert import_unit("ro.xlf", xfile, title, to_segment("Attaché de sécurité intérieure")) == (
+        "Atașatul de securitate internă", [])
+    assert import_unit("ro.xlf", xfile, p1, to_segment(PARAGRAPH)) == (None, [])
+    assert import_unit("ro.xlf", xfile, p2, to_segment("Voir *aussi* la [page](a.fr.md).")) == (None, [
+        Problem("ro.xlf", 14, "content/pages/index.fr.md: unit index/p2: the translation lacks the code(s) 1 "
+                              "of the source"),
+        Problem("ro.xlf", 14, "content/pages/index.fr.md: unit index/p2: the translation has code(s) 9 that "
+                              "the source does not have")])
