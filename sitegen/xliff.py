@@ -123,7 +123,49 @@ def to_segment(markdown: str) -> Segment:
     pairs it (its own delimiter processor is asked), after code spans, escapes, links, images,
     autolinks, HTML and hard breaks, which it reads first."""
     pieces = _merge_text(_scan(markdown, 0, len(markdown), _Ids(), _Emphasis()))
-    return Segment(_renumber(pieces), markdown)
+    return Segment(_renumber(_pair_html(pieces)), markdown)
+
+
+_HTML_OPEN = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)[^>]*(?<!/)>\Z")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def _pair_html(pieces: list[Piece]) -> list[Piece]:
+    """An inline HTML tag and its closing tag around balanced pieces become one pair of codes
+    (`<abbr title="…">ASI</abbr>` is <g>ASI</g>); other tags stay lone codes."""
+    pieces = list(pieces)
+    for i, piece in enumerate(pieces):
+        m = _HTML_OPEN.match(piece.markdown) if isinstance(piece, Code) and piece.kind == "html" else None
+        if m is None or piece.role != SINGLE or m.group(1).lower() in _VOID:
+            continue
+        j = _closing_tag(pieces, i, m.group(1).lower())
+        if j is not None:
+            pieces[i] = replace(piece, role=OPEN)
+            pieces[j] = replace(pieces[j], id=piece.id, role=CLOSE)
+    return pieces
+
+
+def _closing_tag(pieces: list[Piece], i: int, name: str) -> int | None:
+    """The index of the `</name>` closing pieces[i], when what lies between is balanced."""
+    open_ids: list[str] = []
+    depth = 0
+    for j in range(i + 1, len(pieces)):
+        piece = pieces[j]
+        if not isinstance(piece, Code):
+            continue
+        if piece.role == OPEN:
+            open_ids.append(piece.id)
+        elif piece.role == CLOSE and (not open_ids or open_ids.pop() != piece.id):
+            return None
+        elif piece.role == SINGLE and piece.kind == "html":
+            m = _HTML_OPEN.match(piece.markdown)
+            if m and m.group(1).lower() == name:
+                depth += 1
+            elif re.fullmatch(rf"</{re.escape(name)}\s*>", piece.markdown, re.I):
+                if depth == 0:
+                    return None if open_ids else j
+                depth -= 1
+    return None
 
 
 def _renumber(pieces: list[Piece]) -> tuple[Piece, ...]:

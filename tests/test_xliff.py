@@ -95,8 +95,14 @@ def test_the_translator_sees_the_link_text_never_its_target():
     ("[le décret][d1] du 8", [("open", "link", "["), ("text", "le décret"), ("close", "link", "][d1]"),
                               ("text", " du 8")]),
     ("<mailto:asi@example.org>", [("single", "autolink", "<mailto:asi@example.org>")]),
-    ('un <abbr title="Attaché">ASI</abbr>', [("text", "un "), ("single", "html", '<abbr title="Attaché">'),
-                                              ("text", "ASI"), ("single", "html", "</abbr>")]),
+    ('un <abbr title="Attaché">ASI</abbr><br>', [("text", "un "), ("open", "html", '<abbr title="Attaché">'),
+                                                  ("text", "ASI"), ("close", "html", "</abbr>"),
+                                                  ("single", "html", "<br>")]),
+    ("*a <b>c* d</b> [<i>e](x) f</i>", [("open", "emphasis", "*"), ("text", "a "), ("single", "html", "<b>"),
+                                        ("text", "c"), ("close", "emphasis", "*"), ("text", " d"),
+                                        ("single", "html", "</b>"), ("text", " "), ("open", "link", "["),
+                                        ("single", "html", "<i>"), ("text", "e"), ("close", "link", "](x)"),
+                                        ("text", " f"), ("single", "html", "</i>")]),
     ("**gras** et __gras__", [("open", "strong", "**"), ("text", "gras"), ("close", "strong", "**"),
                               ("text", " et "), ("open", "strong", "__"), ("text", "gras"),
                               ("close", "strong", "__")]),
@@ -287,7 +293,9 @@ def inline_markdown(depth: int = 2):
             | st.builds(lambda t: f"*{t}*", words)
             | st.builds(lambda t: f"**{t}**", inner)
             | st.builds(lambda t: f"__{t}__", words)
-            | st.builds(lambda t, u: f"![{t}]({u})", words, TARGETS))
+            | st.builds(lambda t, u: f"![{t}]({u})", words, TARGETS)
+            | st.builds(lambda t: f'<abbr title="ASI">{t}</abbr>', inner)
+            | st.just("<br>"))
 
 
 paragraphs = st.lists(st.tuples(inline_markdown(), SPACE), min_size=1, max_size=6).map(
@@ -345,8 +353,10 @@ def test_the_document_is_strict_xliff_1_2_and_the_same_files_give_the_same_bytes
     assert "attaché de sécurité intérieure".encode() in data  # UTF-8, not character references
 
 
-def test_every_state_and_a_unit_without_target_validate():
-    units = tuple(unit(f"u{i}", "Texte *vif*", "Text *viu*", state) for i, state in enumerate(STATES))
+def test_every_state_every_kind_of_code_and_a_unit_without_target_validate():
+    units = tuple(unit(f"u{i}", 'Texte *vif* de l\'<abbr title="x">ASI</abbr><br>\x0c `c` \\*',
+                       'Text *viu* al <abbr title="x">ASI</abbr><br>\x0c `c` \\*', state)
+                  for i, state in enumerate(STATES))
     data = write_document([XliffFile("a.fr.md", "fr", "ro", units + (unit("none", "Seul"),))])
     validate(data)
     files, problems = read_document(data, "ro.xlf")
