@@ -483,8 +483,33 @@ def check_codes(target: tuple[Piece, ...], source: Segment) -> list[str]:
     if repeated:
         problems.append(f"the translation repeats the code(s) {_ids(repeated)}")
     if not (missing or added or repeated):
-        problems += _check_nesting(seen)
+        problems += _check_nesting(seen) or _check_emptied(target, source)
     return problems
+
+
+def _check_emptied(target: tuple[Piece, ...], source: Segment) -> list[str]:
+    """A pair around no text shows its Markdown signs (`**`): a pair the source fills may not be empty
+    (an image may: its text is the alternative text)."""
+    kinds = {p.id: p.kind for p in source.pieces if isinstance(p, Code)}
+    empty = [i for i in _empty_pairs(target) - _empty_pairs(source.pieces) if kinds.get(i) != "image"]
+    return [f"the translation leaves code(s) {_ids(sorted(empty, key=_id_key))} around no text"] if empty else []
+
+
+def _empty_pairs(pieces: tuple[Piece, ...]) -> set[str]:
+    open_pairs: list[list] = []  # [id, holds something]
+    empty: set[str] = set()
+    for piece in pieces:
+        if isinstance(piece, Code) and piece.role == OPEN:
+            open_pairs.append([piece.id, False])
+            continue
+        if isinstance(piece, Code) and piece.role == CLOSE and open_pairs:
+            code_id, holds = open_pairs.pop()
+            if not holds:
+                empty.add(code_id)
+        if isinstance(piece, Code) or piece.text.strip(" \t\r\n"):
+            for pair in open_pairs:
+                pair[1] = True
+    return empty
 
 
 def _check_nesting(seen: list[tuple[str, str]]) -> list[str]:
@@ -523,7 +548,27 @@ def to_markdown(target: tuple[Piece, ...], source: Segment,
     problems = check_codes(target, source)
     if problems:
         return None, problems
-    return rebuild_markdown(target, source, current), []
+    for escape_all in (False, True):
+        rebuilt = rebuild_markdown(target, source, current, escape_all)
+        if _keeps_codes(rebuilt, source, current):
+            return rebuilt, []
+    return None, [f"the translation puts code(s) {_ids(_touching(target))} side by side so that Markdown reads "
+                  "them as something else: put a word or a space between them"]
+
+
+def _keeps_codes(rebuilt: str, source: Segment, current: Segment | None) -> bool:
+    """Whether Markdown reads the rebuilt text with the same codes (escapes aside) as it was given."""
+    table = _code_table(source, current)
+    kinds = {p.id: p.kind for p in source.pieces if isinstance(p, Code)}
+    want = sorted(m for (code_id, _), m in table.items() if kinds[code_id] != "escape")
+    got = sorted(p.markdown for p in to_segment(rebuilt).pieces if isinstance(p, Code) and p.kind != "escape")
+    return got == want
+
+
+def _touching(target: tuple[Piece, ...]) -> list[str]:
+    shown = display_pieces(target)
+    ids = {p.id for a, b in zip(shown, shown[1:]) if isinstance(a, Code) and isinstance(b, Code) for p in (a, b)}
+    return sorted(ids, key=_id_key) or ["(all)"]
 
 
 def import_unit(path: str, xfile: XliffFile, unit: XliffUnit, source: Segment,
@@ -536,21 +581,28 @@ def import_unit(path: str, xfile: XliffFile, unit: XliffUnit, source: Segment,
     return markdown_text, [Problem(path, unit.line or 1, f"{xfile.original}: unit {unit.id}: {m}") for m in messages]
 
 
-def rebuild_markdown(target: tuple[Piece, ...], source: Segment, current: Segment | None = None) -> str:
+def rebuild_markdown(target: tuple[Piece, ...], source: Segment, current: Segment | None = None,
+                     escape_all: bool = False) -> str:
     """The target's text and the codes' Markdown (current's where it has the id, else the source's)
-    joined on one line; only a hard line break keeps its line break. The ids must match (check_codes)."""
+    joined on one line; only a hard line break keeps its line break. The ids must match (check_codes).
+    Markdown signs in the text are escaped where they would act (everywhere with escape_all)."""
     target = display_pieces(target)
-    table = {(p.id, p.role): p.markdown for p in source.pieces if isinstance(p, Code)}
-    if current is not None:
-        table.update({(p.id, p.role): p.markdown for p in current.pieces
-                      if isinstance(p, Code) and (p.id, p.role) in table})
+    table = _code_table(source, current)
     parts: list[str] = []
     for index, piece in enumerate(target):
         if isinstance(piece, Code):
             parts.append(table[(piece.id, piece.role)])
         else:
-            parts.append(_escape_text(piece.text, _next_markdown(target, index, table)))
+            parts.append(_escape_text(piece.text, _next_markdown(target, index, table), escape_all))
     return "".join(parts)
+
+
+def _code_table(source: Segment, current: Segment | None) -> dict[tuple[str, str], str]:
+    table = {(p.id, p.role): p.markdown for p in source.pieces if isinstance(p, Code)}
+    if current is not None:
+        table.update({(p.id, p.role): p.markdown for p in current.pieces
+                      if isinstance(p, Code) and (p.id, p.role) in table})
+    return table
 
 
 def _next_markdown(target: tuple[Piece, ...], index: int, table: dict[tuple[str, str], str]) -> str:
@@ -558,12 +610,12 @@ def _next_markdown(target: tuple[Piece, ...], index: int, table: dict[tuple[str,
     return table[(following.id, following.role)] if isinstance(following, Code) else ""
 
 
-_SPECIAL = re.compile(r"[\\`*_\[\]]")
+_SPECIAL = re.compile(r"[\\`*_\[\]{}]")
 
 
-def _escape_text(text: str, following: str) -> str:
+def _escape_text(text: str, following: str, escape_all: bool = False) -> str:
     """Translated text stays text: Markdown syntax the translator typed is escaped, only if any."""
-    if not all(isinstance(p, Text) for p in to_segment(text).pieces):
+    if escape_all or not all(isinstance(p, Text) for p in to_segment(text).pieces):
         text = _SPECIAL.sub(lambda m: "\\" + m.group(0), text).replace("<", "&lt;")
     if text.endswith("!") and following.startswith("["):
         text = text[:-1] + "\\!"
@@ -714,7 +766,8 @@ def read_document(data: bytes, path: str) -> tuple[list[XliffFile] | None, list[
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or 1
-        return None, [Problem(path, line, f"the XLIFF file is not well-formed XML: {exc.msg}")]
+        reason = " ".join(str(exc.msg).split()).replace(" ,", ",")  # lxml's may hold a line break
+        return None, [Problem(path, line, f"the XLIFF file is not well-formed XML: {reason}")]
     problems = _check_root(root, path)
     if problems:
         return None, problems

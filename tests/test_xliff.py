@@ -204,6 +204,29 @@ def test_markdown_typed_by_the_translator_stays_literal_text():
     assert page.text_content() == "Nu *aici* [x](y.md) `z` <b>! pagina."
 
 
+def test_codes_side_by_side_that_markdown_would_merge_are_an_error():
+    source = to_segment("*a* et *b*")
+    pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}"><g id="1"><g id="2">x</g></g></target>'))
+    assert to_markdown(pieces, source) == (None, [
+        "the translation puts code(s) 1, 2 side by side so that Markdown reads them as something else: put a "
+        "word or a space between them"])
+
+
+def test_an_emptied_pair_is_an_error_an_emptied_image_is_not():
+    source = to_segment("Voir [la page](a.fr.md) ![logo](l.png)")
+    pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}">Vezi <g id="1"> </g> <g id="2"/></target>'))
+    assert to_markdown(pieces, source) == (None, ["the translation leaves code(s) 1 around no text"])
+    pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}">Vezi <g id="1">pagina</g> <g id="2"/></target>'))
+    assert to_markdown(pieces, source) == ("Vezi [pagina](a.fr.md) ![](l.png)", [])
+
+
+def test_text_that_would_join_a_code_is_escaped():
+    source = to_segment("x *a* y")
+    pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}">x*y <g id="1">a</g> x*y</target>'))
+    rebuilt, errors = to_markdown(pieces, source)
+    assert errors == [] and markdown.markdown(rebuilt) == "<p>x*y <em>a</em> x*y</p>"
+
+
 def test_an_exclamation_mark_before_a_link_does_not_make_it_an_image():
     source = to_segment("Attention : [voir](a.fr.md)")
     pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}">Atenție!<g id="1">vezi</g></target>'))
@@ -521,3 +544,36 @@ def test_import_unit_locates_a_code_mismatch_at_its_unit():
                               "of the source"),
         Problem("ro.xlf", 14, "content/pages/index.fr.md: unit index/p2: the translation has code(s) 9 that "
                               "the source does not have")])
+
+
+@PROPERTY
+@given(st.data())
+def test_property_a_damaged_file_is_read_or_refused_never_a_crash(data):
+    """Cut, repeated or foreign bytes anywhere in a written file: files without problems, or None and
+    one-line Problems with a line, never an exception."""
+    good = write_document(sample_files())
+    start = data.draw(st.integers(0, len(good)))
+    stop = data.draw(st.integers(start, min(len(good), start + 80)))
+    insert = data.draw(st.sampled_from([b"", b"<", b"&", b"<g>", b'<x id="1"/>', b"</target>", b"\xff", b"]]>",
+                                        b'<trans-unit id="index/p1">', b"\x00", "ț".encode()]))
+    files, problems = read_document(good[:start] + insert + good[stop:], "ro.xlf")
+    assert (files is None) == bool(problems)
+    assert all(isinstance(p, Problem) and p.line >= 1 and "\n" not in p.message for p in problems)
+
+
+@PROPERTY
+@given(paragraphs, st.data())
+def test_property_any_rearranged_target_gives_markdown_with_the_same_codes_or_messages(block, data):
+    """Pieces of the source dropped, repeated or moved: Markdown that Python-Markdown reads with the
+    same codes, or messages; never Markdown that shows a sign or loses a link."""
+    source = to_segment(block)
+    kept = data.draw(st.lists(st.sampled_from(source.pieces), max_size=12) if source.pieces else st.just([]))
+    markdown_text, errors = to_markdown(tuple(kept), source)
+    assert (markdown_text is None) == bool(errors)
+    if markdown_text is not None and not is_unchanged(tuple(kept), source):
+        assert codes_of(to_segment(markdown_text)) == codes_of(source)
+
+
+def codes_of(segment: Segment) -> list[str]:
+    """The Markdown of its codes, escapes aside (text the translator typed may gain escapes)."""
+    return sorted(p.markdown for p in segment.pieces if isinstance(p, Code) and p.kind != "escape")
