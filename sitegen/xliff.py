@@ -1,17 +1,21 @@
 """XLIFF 1.2 for a translator's round trip: inline Markdown as protected codes, and the document.
 
-A block's text (inline Markdown) becomes a Segment: text runs a translator translates, and codes that
-stand for the Markdown they must not change (link targets, emphasis markers, code spans, escapes,
-inline HTML, autolinks, hard line breaks). In the XLIFF a paired code is `<g id="N">…</g>` (a link's
-text, an image's alt text, emphasized text) and a lone code is `<x id="N"/>`: the Markdown behind a
-code is never written in the file. On import, the target gives the order of text and codes, and the
-source block's own Segment, computed again from the current Markdown, gives back each code's Markdown
-by its id.
+A block's text (inline Markdown) becomes a Segment (to_segment): text runs a translator translates,
+and codes that stand for the Markdown they must not change (link and image syntax and targets,
+emphasis markers, code spans, escapes, inline HTML, autolinks, hard line breaks, footnote references,
+attribute lists). Emphasis is paired as Python-Markdown pairs it. In the XLIFF a paired code is
+`<g id="N">…</g>` (a link's text, an image's alt text, emphasized text, text inside an HTML tag pair)
+and a lone code is `<x id="N"/>`: the Markdown behind a code is never written in the file.
+
+Export: XliffUnit(source=to_segment(fr), target=align_target(ro, source) or None) -> write_document.
+Import: read_document -> import_unit / to_markdown(target pieces, to_segment(current fr),
+align_target(current ro, ...)): the target gives the order of text and codes, the current blocks give
+back each code's Markdown by id; what comes out is read again, and any doubt is a message.
 
 Whitespace: the line breaks of a wrapped paragraph are single spaces in the XLIFF, and an imported
 target is written back as one line. Rewrapping could put a `-`, `1.`, `#` or `>` at the start of a
 line, which Markdown then reads as a list, a heading or a quote; one line cannot. A target imported
-unchanged gives back the source block's text verbatim (is_unchanged, to_markdown).
+unchanged gives back the block's text verbatim, wrapping included (is_unchanged, to_markdown).
 
 Pure functions over frozen records; problems are values (messages, or errors.Problem with the line).
 """
@@ -102,7 +106,8 @@ _HTML = re.compile(
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # no XML 1.0 text
 _REF = re.compile(r"\[([^\]\n]*)\]")
 _FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
-_ATTR_LIST = re.compile(r"\{:?[ \t]*(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+))(?:[ \t]+(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+)))*[ \t]*\}")
+_ATTRIBUTE = r"(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]+))"  # #id, .class or key=value
+_ATTR_LIST = re.compile(rf"\{{:?[ \t]*{_ATTRIBUTE}(?:[ \t]+{_ATTRIBUTE})*[ \t]*\}}")
 
 
 class _Ids:
@@ -610,12 +615,14 @@ def _next_markdown(target: tuple[Piece, ...], index: int, table: dict[tuple[str,
     return table[(following.id, following.role)] if isinstance(following, Code) else ""
 
 
+_MAYBE_SYNTAX = re.compile(r"[\\`*_\[\]{}<!]|  \n|[\x00-\x08\x0b\x0c\x0e-\x1f]")  # else plain text
 _SPECIAL = re.compile(r"[\\`*_\[\]{}]")
 
 
 def _escape_text(text: str, following: str, escape_all: bool = False) -> str:
     """Translated text stays text: Markdown syntax the translator typed is escaped, only if any."""
-    if escape_all or not all(isinstance(p, Text) for p in to_segment(text).pieces):
+    acts = _MAYBE_SYNTAX.search(text) and not all(isinstance(p, Text) for p in to_segment(text).pieces)
+    if escape_all or acts:
         text = _SPECIAL.sub(lambda m: "\\" + m.group(0), text).replace("<", "&lt;")
     if text.endswith("!") and following.startswith("["):
         text = text[:-1] + "\\!"
