@@ -1,17 +1,21 @@
 """XLIFF 1.2 for a translator's round trip: inline Markdown as protected codes, and the document.
 
-A block's text (inline Markdown) becomes a Segment: text runs a translator translates, and codes that
-stand for the Markdown they must not change (link targets, emphasis markers, code spans, escapes,
-inline HTML, autolinks, hard line breaks). In the XLIFF a paired code is `<g id="N">…</g>` (a link's
-text, an image's alt text, emphasized text) and a lone code is `<x id="N"/>`: the Markdown behind a
-code is never written in the file. On import, the target gives the order of text and codes, and the
-source block's own Segment, computed again from the current Markdown, gives back each code's Markdown
-by its id.
+A block's text (inline Markdown) becomes a Segment (to_segment): text runs a translator translates,
+and codes that stand for the Markdown they must not change (link and image syntax and targets,
+emphasis markers, code spans, escapes, inline HTML, autolinks, hard line breaks, footnote references,
+attribute lists). Emphasis is paired as Python-Markdown pairs it. In the XLIFF a paired code is
+`<g id="N">…</g>` (a link's text, an image's alt text, emphasized text, text inside an HTML tag pair)
+and a lone code is `<x id="N"/>`: the Markdown behind a code is never written in the file.
+
+Export: XliffUnit(source=to_segment(fr), target=align_target(ro, source) or None) -> write_document.
+Import: read_document -> import_unit / to_markdown(target pieces, to_segment(current fr),
+align_target(current ro, ...)): the target gives the order of text and codes, the current blocks give
+back each code's Markdown by id; what comes out is read again, and any doubt is a message.
 
 Whitespace: the line breaks of a wrapped paragraph are single spaces in the XLIFF, and an imported
 target is written back as one line. Rewrapping could put a `-`, `1.`, `#` or `>` at the start of a
 line, which Markdown then reads as a list, a heading or a quote; one line cannot. A target imported
-unchanged gives back the source block's text verbatim (is_unchanged, to_markdown).
+unchanged gives back the block's text verbatim, wrapping included (is_unchanged, to_markdown).
 
 Pure functions over frozen records; problems are values (messages, or errors.Problem with the line).
 """
@@ -99,9 +103,11 @@ _AUTOLINK = re.compile(r"<(?:(?:https?|ftp|mailto):[^>\s]*|[^>\s@]+@[^>\s@]+)>",
 _HTML = re.compile(
     r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>",
     re.S)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # no XML 1.0 text
 _REF = re.compile(r"\[([^\]\n]*)\]")
 _FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
-_ATTR_LIST = re.compile(r"\{:?[ \t]*(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+))(?:[ \t]+(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+)))*[ \t]*\}")
+_ATTRIBUTE = r"(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]+))"  # #id, .class or key=value
+_ATTR_LIST = re.compile(rf"\{{:?[ \t]*{_ATTRIBUTE}(?:[ \t]+{_ATTRIBUTE})*[ \t]*\}}")
 
 
 class _Ids:
@@ -122,7 +128,49 @@ def to_segment(markdown: str) -> Segment:
     pairs it (its own delimiter processor is asked), after code spans, escapes, links, images,
     autolinks, HTML and hard breaks, which it reads first."""
     pieces = _merge_text(_scan(markdown, 0, len(markdown), _Ids(), _Emphasis()))
-    return Segment(_renumber(pieces), markdown)
+    return Segment(_renumber(_pair_html(pieces)), markdown)
+
+
+_HTML_OPEN = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)[^>]*(?<!/)>\Z")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def _pair_html(pieces: list[Piece]) -> list[Piece]:
+    """An inline HTML tag and its closing tag around balanced pieces become one pair of codes
+    (`<abbr title="…">ASI</abbr>` is <g>ASI</g>); other tags stay lone codes."""
+    pieces = list(pieces)
+    for i, piece in enumerate(pieces):
+        m = _HTML_OPEN.match(piece.markdown) if isinstance(piece, Code) and piece.kind == "html" else None
+        if m is None or piece.role != SINGLE or m.group(1).lower() in _VOID:
+            continue
+        j = _closing_tag(pieces, i, m.group(1).lower())
+        if j is not None:
+            pieces[i] = replace(piece, role=OPEN)
+            pieces[j] = replace(pieces[j], id=piece.id, role=CLOSE)
+    return pieces
+
+
+def _closing_tag(pieces: list[Piece], i: int, name: str) -> int | None:
+    """The index of the `</name>` closing pieces[i], when what lies between is balanced."""
+    open_ids: list[str] = []
+    depth = 0
+    for j in range(i + 1, len(pieces)):
+        piece = pieces[j]
+        if not isinstance(piece, Code):
+            continue
+        if piece.role == OPEN:
+            open_ids.append(piece.id)
+        elif piece.role == CLOSE and (not open_ids or open_ids.pop() != piece.id):
+            return None
+        elif piece.role == SINGLE and piece.kind == "html":
+            m = _HTML_OPEN.match(piece.markdown)
+            if m and m.group(1).lower() == name:
+                depth += 1
+            elif re.fullmatch(rf"</{re.escape(name)}\s*>", piece.markdown, re.I):
+                if depth == 0:
+                    return None if open_ids else j
+                depth -= 1
+    return None
 
 
 def _renumber(pieces: list[Piece]) -> tuple[Piece, ...]:
@@ -192,6 +240,8 @@ def _code_at(s: str, i: int, end: int, ids: _Ids, emphasis: "_Emphasis") -> tupl
     if c == "{":
         m = _ATTR_LIST.match(s, i, end)
         return _single(s, i, m.end(), "attributes", ids) if m else None
+    if _NOT_XML.match(c):
+        return _single(s, i, i + 1, "character", ids)
     if c == "[" and s.startswith("^", i + 1):
         m = _FOOTNOTE.match(s, i, end)
         return _single(s, i, m.end(), "footnote", ids) if m else None
@@ -438,8 +488,33 @@ def check_codes(target: tuple[Piece, ...], source: Segment) -> list[str]:
     if repeated:
         problems.append(f"the translation repeats the code(s) {_ids(repeated)}")
     if not (missing or added or repeated):
-        problems += _check_nesting(seen)
+        problems += _check_nesting(seen) or _check_emptied(target, source)
     return problems
+
+
+def _check_emptied(target: tuple[Piece, ...], source: Segment) -> list[str]:
+    """A pair around no text shows its Markdown signs (`**`): a pair the source fills may not be empty
+    (an image may: its text is the alternative text)."""
+    kinds = {p.id: p.kind for p in source.pieces if isinstance(p, Code)}
+    empty = [i for i in _empty_pairs(target) - _empty_pairs(source.pieces) if kinds.get(i) != "image"]
+    return [f"the translation leaves code(s) {_ids(sorted(empty, key=_id_key))} around no text"] if empty else []
+
+
+def _empty_pairs(pieces: tuple[Piece, ...]) -> set[str]:
+    open_pairs: list[list] = []  # [id, holds something]
+    empty: set[str] = set()
+    for piece in pieces:
+        if isinstance(piece, Code) and piece.role == OPEN:
+            open_pairs.append([piece.id, False])
+            continue
+        if isinstance(piece, Code) and piece.role == CLOSE and open_pairs:
+            code_id, holds = open_pairs.pop()
+            if not holds:
+                empty.add(code_id)
+        if isinstance(piece, Code) or piece.text.strip(" \t\r\n"):
+            for pair in open_pairs:
+                pair[1] = True
+    return empty
 
 
 def _check_nesting(seen: list[tuple[str, str]]) -> list[str]:
@@ -478,24 +553,61 @@ def to_markdown(target: tuple[Piece, ...], source: Segment,
     problems = check_codes(target, source)
     if problems:
         return None, problems
-    return rebuild_markdown(target, source, current), []
+    for escape_all in (False, True):
+        rebuilt = rebuild_markdown(target, source, current, escape_all)
+        if _keeps_codes(rebuilt, source, current):
+            return rebuilt, []
+    return None, [f"the translation puts code(s) {_ids(_touching(target))} side by side so that Markdown reads "
+                  "them as something else: put a word or a space between them"]
 
 
-def rebuild_markdown(target: tuple[Piece, ...], source: Segment, current: Segment | None = None) -> str:
+def _keeps_codes(rebuilt: str, source: Segment, current: Segment | None) -> bool:
+    """Whether Markdown reads the rebuilt text with the same codes (escapes aside) as it was given."""
+    table = _code_table(source, current)
+    kinds = {p.id: p.kind for p in source.pieces if isinstance(p, Code)}
+    want = sorted(m for (code_id, _), m in table.items() if kinds[code_id] != "escape")
+    got = sorted(p.markdown for p in to_segment(rebuilt).pieces if isinstance(p, Code) and p.kind != "escape")
+    return got == want
+
+
+def _touching(target: tuple[Piece, ...]) -> list[str]:
+    shown = display_pieces(target)
+    ids = {p.id for a, b in zip(shown, shown[1:]) if isinstance(a, Code) and isinstance(b, Code) for p in (a, b)}
+    return sorted(ids, key=_id_key) or ["(all)"]
+
+
+def import_unit(path: str, xfile: XliffFile, unit: XliffUnit, source: Segment,
+                current: Segment | None = None) -> tuple[str | None, list[Problem]]:
+    """to_markdown for a unit read from `path`: its problems located at the unit's line and naming
+    the file and unit. A unit without <target> gives (None, []): there is nothing to import."""
+    if unit.target is None:
+        return None, []
+    markdown_text, messages = to_markdown(unit.target.pieces, source, current)
+    return markdown_text, [Problem(path, unit.line or 1, f"{xfile.original}: unit {unit.id}: {m}") for m in messages]
+
+
+def rebuild_markdown(target: tuple[Piece, ...], source: Segment, current: Segment | None = None,
+                     escape_all: bool = False) -> str:
     """The target's text and the codes' Markdown (current's where it has the id, else the source's)
-    joined on one line; only a hard line break keeps its line break. The ids must match (check_codes)."""
+    joined on one line; only a hard line break keeps its line break. The ids must match (check_codes).
+    Markdown signs in the text are escaped where they would act (everywhere with escape_all)."""
     target = display_pieces(target)
-    table = {(p.id, p.role): p.markdown for p in source.pieces if isinstance(p, Code)}
-    if current is not None:
-        table.update({(p.id, p.role): p.markdown for p in current.pieces
-                      if isinstance(p, Code) and (p.id, p.role) in table})
+    table = _code_table(source, current)
     parts: list[str] = []
     for index, piece in enumerate(target):
         if isinstance(piece, Code):
             parts.append(table[(piece.id, piece.role)])
         else:
-            parts.append(_escape_text(piece.text, _next_markdown(target, index, table)))
+            parts.append(_escape_text(piece.text, _next_markdown(target, index, table), escape_all))
     return "".join(parts)
+
+
+def _code_table(source: Segment, current: Segment | None) -> dict[tuple[str, str], str]:
+    table = {(p.id, p.role): p.markdown for p in source.pieces if isinstance(p, Code)}
+    if current is not None:
+        table.update({(p.id, p.role): p.markdown for p in current.pieces
+                      if isinstance(p, Code) and (p.id, p.role) in table})
+    return table
 
 
 def _next_markdown(target: tuple[Piece, ...], index: int, table: dict[tuple[str, str], str]) -> str:
@@ -503,12 +615,14 @@ def _next_markdown(target: tuple[Piece, ...], index: int, table: dict[tuple[str,
     return table[(following.id, following.role)] if isinstance(following, Code) else ""
 
 
-_SPECIAL = re.compile(r"[\\`*_\[\]]")
+_MAYBE_SYNTAX = re.compile(r"[\\`*_\[\]{}<!]|  \n|[\x00-\x08\x0b\x0c\x0e-\x1f]")  # else plain text
+_SPECIAL = re.compile(r"[\\`*_\[\]{}]")
 
 
-def _escape_text(text: str, following: str) -> str:
+def _escape_text(text: str, following: str, escape_all: bool = False) -> str:
     """Translated text stays text: Markdown syntax the translator typed is escaped, only if any."""
-    if not all(isinstance(p, Text) for p in to_segment(text).pieces):
+    acts = _MAYBE_SYNTAX.search(text) and not all(isinstance(p, Text) for p in to_segment(text).pieces)
+    if escape_all or acts:
         text = _SPECIAL.sub(lambda m: "\\" + m.group(0), text).replace("<", "&lt;")
     if text.endswith("!") and following.startswith("["):
         text = text[:-1] + "\\!"
@@ -659,7 +773,8 @@ def read_document(data: bytes, path: str) -> tuple[list[XliffFile] | None, list[
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or 1
-        return None, [Problem(path, line, f"the XLIFF file is not well-formed XML: {exc.msg}")]
+        reason = " ".join(str(exc.msg).split()).replace(" ,", ",")  # lxml's may hold a line break
+        return None, [Problem(path, line, f"the XLIFF file is not well-formed XML: {reason}")]
     problems = _check_root(root, path)
     if problems:
         return None, problems

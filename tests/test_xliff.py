@@ -3,6 +3,7 @@ the document checked against the strict XLIFF 1.2 schema and read again by an in
 (translate-toolkit, tests only), and every refused file a one-line Problem."""
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -15,13 +16,16 @@ from lxml import etree
 
 from sitegen.errors import Problem
 from sitegen.xliff import (CLOSE, NS, OPEN, SINGLE, STATES, Code, Segment, Text, XliffFile, XliffUnit,
-                           align_target, check_codes, is_unchanged, map_codes, read_document, read_inline,
+                           align_target, check_codes, import_unit, is_unchanged, map_codes, read_document,
+                           read_inline,
                            rebuild_markdown, shape, to_markdown, to_segment, write_document, write_inline)
 
 HERE = Path(__file__).parent
 SCHEMA = etree.XMLSchema(etree.parse(str(HERE / "xliff/xliff-core-1.2-strict.xsd"),
                                      etree.XMLParser(no_network=True)))
-PROPERTY = settings(max_examples=int(__import__("os").environ.get("XLIFF_EXAMPLES", 400)), deadline=None, database=None, derandomize=not __import__("os").environ.get("XLIFF_EXAMPLES"),
+# 400 fixed examples per property; XLIFF_EXAMPLES=3000 runs that many random ones (a longer hunt).
+HUNT = os.environ.get("XLIFF_EXAMPLES")
+PROPERTY = settings(max_examples=int(HUNT or 400), deadline=None, database=None, derandomize=not HUNT,
                     suppress_health_check=[HealthCheck.too_slow])
 
 PARAGRAPH = ("Le service de l'[attaché de sécurité intérieure](index.fr.md) assure la **coopération\n"
@@ -94,8 +98,14 @@ def test_the_translator_sees_the_link_text_never_its_target():
     ("[le décret][d1] du 8", [("open", "link", "["), ("text", "le décret"), ("close", "link", "][d1]"),
                               ("text", " du 8")]),
     ("<mailto:asi@example.org>", [("single", "autolink", "<mailto:asi@example.org>")]),
-    ('un <abbr title="Attaché">ASI</abbr>', [("text", "un "), ("single", "html", '<abbr title="Attaché">'),
-                                              ("text", "ASI"), ("single", "html", "</abbr>")]),
+    ('un <abbr title="Attaché">ASI</abbr><br>', [("text", "un "), ("open", "html", '<abbr title="Attaché">'),
+                                                  ("text", "ASI"), ("close", "html", "</abbr>"),
+                                                  ("single", "html", "<br>")]),
+    ("*a <b>c* d</b> [<i>e](x) f</i>", [("open", "emphasis", "*"), ("text", "a "), ("single", "html", "<b>"),
+                                        ("text", "c"), ("close", "emphasis", "*"), ("text", " d"),
+                                        ("single", "html", "</b>"), ("text", " "), ("open", "link", "["),
+                                        ("single", "html", "<i>"), ("text", "e"), ("close", "link", "](x)"),
+                                        ("text", " f"), ("single", "html", "</i>")]),
     ("**gras** et __gras__", [("open", "strong", "**"), ("text", "gras"), ("close", "strong", "**"),
                               ("text", " et "), ("open", "strong", "__"), ("text", "gras"),
                               ("close", "strong", "__")]),
@@ -111,8 +121,11 @@ def test_the_translator_sees_the_link_text_never_its_target():
                                     ("open", "emphasis", "*"), ("text", "a "), ("open", "strong", "**"),
                                     ("text", "b"), ("close", "strong", "**"), ("text", " c"),
                                     ("close", "emphasis", "*")]),
+    ("saut\x0cde page\x00", [("text", "saut"), ("single", "character", "\x0c"), ("text", "de page"),
+                              ("single", "character", "\x00")]),
     ("voir[^1] et {: #ancre .note}", [("text", "voir"), ("single", "footnote", "[^1]"), ("text", " et "),
                                       ("single", "attributes", "{: #ancre .note}")]),
+    ("`a``b` et ``a`b``", [("single", "code", "`a``b`"), ("text", " et "), ("single", "code", "``a`b``")]),
     ("le ``code `x` `` ici", [("text", "le "), ("single", "code", "``code `x` ``"), ("text", " ici")]),
     ("5 \\* 3 \\[x\\]", [("text", "5 "), ("single", "escape", "\\*"), ("text", " 3 "),
                          ("single", "escape", "\\["), ("text", "x"), ("single", "escape", "\\]")]),
@@ -194,6 +207,29 @@ def test_markdown_typed_by_the_translator_stays_literal_text():
     assert page.text_content() == "Nu *aici* [x](y.md) `z` <b>! pagina."
 
 
+def test_codes_side_by_side_that_markdown_would_merge_are_an_error():
+    source = to_segment("*a* et *b*")
+    pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}"><g id="1"><g id="2">x</g></g></target>'))
+    assert to_markdown(pieces, source) == (None, [
+        "the translation puts code(s) 1, 2 side by side so that Markdown reads them as something else: put a "
+        "word or a space between them"])
+
+
+def test_an_emptied_pair_is_an_error_an_emptied_image_is_not():
+    source = to_segment("Voir [la page](a.fr.md) ![logo](l.png)")
+    pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}">Vezi <g id="1"> </g> <g id="2"/></target>'))
+    assert to_markdown(pieces, source) == (None, ["the translation leaves code(s) 1 around no text"])
+    pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}">Vezi <g id="1">pagina</g> <g id="2"/></target>'))
+    assert to_markdown(pieces, source) == ("Vezi [pagina](a.fr.md) ![](l.png)", [])
+
+
+def test_text_that_would_join_a_code_is_escaped():
+    source = to_segment("x *a* y")
+    pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}">x*y <g id="1">a</g> x*y</target>'))
+    rebuilt, errors = to_markdown(pieces, source)
+    assert errors == [] and markdown.markdown(rebuilt) == "<p>x*y <em>a</em> x*y</p>"
+
+
 def test_an_exclamation_mark_before_a_link_does_not_make_it_an_image():
     source = to_segment("Attention : [voir](a.fr.md)")
     pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}">Atenție!<g id="1">vezi</g></target>'))
@@ -264,13 +300,13 @@ def test_map_codes_rewrites_only_the_codes():
 
 WORDS = st.sampled_from(["attaché", "sécurité", "intérieure", "l'ASI", "România", "cooperare", "poliție",
                          "Bucarest", "2016", "a", "de", "la", "și", "ţară", "«", "»", ":", ";", "!", "?",
-                         "snake_case", "x*y", "5", "\u00a0", "n°", "&", "é.", "["])
-SPACE = st.sampled_from([" ", " ", " ", "\n", "  ", "\n   "])
+                         "snake_case", "x*y", "5", "\u00a0", "n°", "&", "é.", "[", "\x0c", "a\x01b"])
+SPACE = st.sampled_from([" ", " ", " ", "\n", "  ", "\n   ", "  \n"])
 words = st.lists(WORDS, min_size=1, max_size=4).map(" ".join)
 TARGETS = st.sampled_from(["a.fr.md", "../x.fr.md", "https://www.interieur.gouv.fr/", "b.fr.md#ancre",
                            "<c d.fr.md>", 'e.fr.md "titre"'])
 ESCAPES = st.sampled_from(["\\*", "\\_", "\\[", "\\]", "\\`", "\\\\", "\\#", "\\!"])
-CODES = st.sampled_from(["`code`", "`a_b*c`", "`` x`y ``", "`contacts.yaml`"])
+CODES = st.sampled_from(["`code`", "`a_b*c`", "`` x`y ``", "`contacts.yaml`", "`a``b`", "```a``b` ```"])
 
 
 def inline_markdown(depth: int = 2):
@@ -283,7 +319,9 @@ def inline_markdown(depth: int = 2):
             | st.builds(lambda t: f"*{t}*", words)
             | st.builds(lambda t: f"**{t}**", inner)
             | st.builds(lambda t: f"__{t}__", words)
-            | st.builds(lambda t, u: f"![{t}]({u})", words, TARGETS))
+            | st.builds(lambda t, u: f"![{t}]({u})", words, TARGETS)
+            | st.builds(lambda t: f'<abbr title="ASI">{t}</abbr>', inner)
+            | st.just("<br>"))
 
 
 paragraphs = st.lists(st.tuples(inline_markdown(), SPACE), min_size=1, max_size=6).map(
@@ -341,8 +379,10 @@ def test_the_document_is_strict_xliff_1_2_and_the_same_files_give_the_same_bytes
     assert "attaché de sécurité intérieure".encode() in data  # UTF-8, not character references
 
 
-def test_every_state_and_a_unit_without_target_validate():
-    units = tuple(unit(f"u{i}", "Texte *vif*", "Text *viu*", state) for i, state in enumerate(STATES))
+def test_every_state_every_kind_of_code_and_a_unit_without_target_validate():
+    units = tuple(unit(f"u{i}", 'Texte *vif* de l\'<abbr title="x">ASI</abbr><br>\x0c `c` \\*',
+                       'Text *viu* al <abbr title="x">ASI</abbr><br>\x0c `c` \\*', state)
+                  for i, state in enumerate(STATES))
     data = write_document([XliffFile("a.fr.md", "fr", "ro", units + (unit("none", "Seul"),))])
     validate(data)
     files, problems = read_document(data, "ro.xlf")
@@ -477,3 +517,66 @@ def test_entities_are_never_expanded_nor_fetched(tmp_path):
         assert files is None and "SECRET" not in str(problems)
         assert [p.message for p in problems] == [
             "the XLIFF file has a DOCTYPE: XLIFF 1.2 files have none; export again"]
+
+
+@PROPERTY
+@given(paragraphs)
+def test_property_an_existing_translation_gets_the_source_ids_and_comes_back_verbatim(block):
+    source = to_segment(block)
+    translation, _ = to_markdown(tuple(Text(p.text.upper()) if isinstance(p, Text) else p for p in source.pieces),
+                                 source)
+    current = align_target(translation, source)
+    assert [(p.id, p.role, p.kind) for p in current.pieces if isinstance(p, Code)] == [
+        (p.id, p.role, p.kind) for p in source.pieces if isinstance(p, Code)]
+    assert to_markdown(through_xml(current), source, current) == (translation, [])
+
+
+def test_import_unit_locates_a_code_mismatch_at_its_unit():
+    data = write_document(sample_files()).replace(b'<target state="needs-review-translation">Vezi <g id="1" ',
+                                                  b'<target state="needs-review-translation">Vezi <g id="9" ')
+    assert data != write_document(sample_files())
+    files, problems = read_document(data, "ro.xlf")
+    assert problems == []
+    xfile = files[0]
+    title, p1, p2 = xfile.units
+    assert import_unit("ro.xlf", xfile, title, to_segment("Attaché de sécurité intérieure")) == (
+        "Atașatul de securitate internă", [])
+    assert import_unit("ro.xlf", xfile, p1, to_segment(PARAGRAPH)) == (None, [])
+    assert import_unit("ro.xlf", xfile, p2, to_segment("Voir *aussi* la [page](a.fr.md).")) == (None, [
+        Problem("ro.xlf", 14, "content/pages/index.fr.md: unit index/p2: the translation lacks the code(s) 1 "
+                              "of the source"),
+        Problem("ro.xlf", 14, "content/pages/index.fr.md: unit index/p2: the translation has code(s) 9 that "
+                              "the source does not have")])
+
+
+@PROPERTY
+@given(st.data())
+def test_property_a_damaged_file_is_read_or_refused_never_a_crash(data):
+    """Cut, repeated or foreign bytes anywhere in a written file: files without problems, or None and
+    one-line Problems with a line, never an exception."""
+    good = write_document(sample_files())
+    start = data.draw(st.integers(0, len(good)))
+    stop = data.draw(st.integers(start, min(len(good), start + 80)))
+    insert = data.draw(st.sampled_from([b"", b"<", b"&", b"<g>", b'<x id="1"/>', b"</target>", b"\xff", b"]]>",
+                                        b'<trans-unit id="index/p1">', b"\x00", "ț".encode()]))
+    files, problems = read_document(good[:start] + insert + good[stop:], "ro.xlf")
+    assert (files is None) == bool(problems)
+    assert all(isinstance(p, Problem) and p.line >= 1 and "\n" not in p.message for p in problems)
+
+
+@PROPERTY
+@given(paragraphs, st.data())
+def test_property_any_rearranged_target_gives_markdown_with_the_same_codes_or_messages(block, data):
+    """Pieces of the source dropped, repeated or moved: Markdown that Python-Markdown reads with the
+    same codes, or messages; never Markdown that shows a sign or loses a link."""
+    source = to_segment(block)
+    kept = data.draw(st.lists(st.sampled_from(source.pieces), max_size=12) if source.pieces else st.just([]))
+    markdown_text, errors = to_markdown(tuple(kept), source)
+    assert (markdown_text is None) == bool(errors)
+    if markdown_text is not None and not is_unchanged(tuple(kept), source):
+        assert codes_of(to_segment(markdown_text)) == codes_of(source)
+
+
+def codes_of(segment: Segment) -> list[str]:
+    """The Markdown of its codes, escapes aside (text the translator typed may gain escapes)."""
+    return sorted(p.markdown for p in segment.pieces if isinstance(p, Code) and p.kind != "escape")
