@@ -33,7 +33,10 @@ class Msg(str):
             text = translations.gettext(self.msgid)
         else:
             text = translations.ngettext(self.msgid, self.plural, self.n)
-        return text.format(**{key: shown(value, translations) for key, value in self.values.items()}, n=self.n)
+        try:
+            return text.format(**{key: shown(value, translations) for key, value in self.values.items()}, n=self.n)
+        except (KeyError, IndexError, ValueError):   # a translation with a wrong placeholder: English, not a crash
+            return str(self)
 
 
 def _remade(msgid, plural, n, values) -> Msg:
