@@ -454,6 +454,35 @@ def test_translate_toolkit_reads_the_same_units_states_and_inline_codes():
         "content/pages/index.fr.md:9", "previous original: Voir la page."]
 
 
+ALL_KINDS = ('Voir **la [page](a.fr.md)** de l\'<abbr title="x">ASI</abbr><br>\x0c `c` \\* ![logo *ASI*](l.png) '
+             '<https://x.ro> [^1] {: .note}  \nfin')
+
+
+def toolkit_codes(element) -> list[tuple[str, str]]:
+    """The inline codes translate-toolkit's rich text shows, in document order."""
+    found = [(type(element).__name__, element.id)] if type(element).__name__ in ("G", "X") else []
+    for child in getattr(element, "sub", []):
+        if not isinstance(child, str):
+            found += toolkit_codes(child)
+    return found
+
+
+def test_translate_toolkit_shows_the_same_inline_codes_in_every_unit():
+    xliff = pytest.importorskip("translate.storage.xliff")
+    files = sample_files() + [XliffFile("b.fr.md", "fr", "ro", (unit("all", ALL_KINDS, ALL_KINDS.upper(), "final"),))]
+    data = write_document(files)
+    validate(data)
+    store = xliff.xlifffile.parsestring(data)
+    written = [u for f in files for u in f.units]
+    assert len(store.units) == len(written) == 7
+    for theirs, ours in zip(store.units, written, strict=True):
+        for rich, segment in ((theirs.rich_source, ours.source), (theirs.rich_target, ours.target)):
+            want = [("G" if p.role == OPEN else "X", p.id) for p in (segment.pieces if segment else ())
+                    if isinstance(p, Code) and p.role != CLOSE]
+            assert (toolkit_codes(rich[0]) if rich else []) == want
+    assert len(toolkit_codes(store.units[-1].rich_source[0])) == 13  # every kind of code, the alt text's emphasis too
+
+
 def test_sitegen_never_imports_translate_toolkit():
     for module in (HERE.parent / "sitegen").rglob("*.py"):
         assert not re.search(r"^\s*(from|import)\s+translate\b", module.read_text("utf-8"), re.M), module
