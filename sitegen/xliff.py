@@ -173,6 +173,12 @@ def _closing_tag(pieces: list[Piece], i: int, name: str) -> int | None:
     return None
 
 
+def plain_segment(text: str) -> Segment:
+    """A plain-text field (a title, a UI string, a data text: shown as written, never read as Markdown)
+    as one text run: nothing in it is protected, and nothing typed in its translation is escaped."""
+    return Segment((Text(text),) if text else (), text)
+
+
 def _renumber(pieces: list[Piece]) -> tuple[Piece, ...]:
     numbers: dict[str, str] = {}
     for piece in pieces:
@@ -576,13 +582,26 @@ def _touching(target: tuple[Piece, ...]) -> list[str]:
     return sorted(ids, key=_id_key) or ["(all)"]
 
 
+def to_plain_text(target: tuple[Piece, ...], source: Segment,
+                  current: Segment | None = None) -> tuple[str | None, list[str]]:
+    """to_markdown for a plain_segment: the target's text on one line, as typed (a code is an error)."""
+    if current is not None and is_unchanged(target, current):
+        return current.markdown, []
+    if is_unchanged(target, source):
+        return source.markdown, []
+    problems = check_codes(target, source)
+    return (None, problems) if problems else ("".join(p.text for p in display_pieces(target)), [])
+
+
 def import_unit(path: str, xfile: XliffFile, unit: XliffUnit, source: Segment,
-                current: Segment | None = None) -> tuple[str | None, list[Problem]]:
-    """to_markdown for a unit read from `path`: its problems located at the unit's line and naming
-    the file and unit. A unit without <target> gives (None, []): there is nothing to import."""
+                current: Segment | None = None, plain: bool = False) -> tuple[str | None, list[Problem]]:
+    """to_markdown (to_plain_text when `plain`) for a unit read from `path`: its problems located at
+    the unit's line and naming the file and unit. A unit without <target> gives (None, []): there is
+    nothing to import."""
     if unit.target is None:
         return None, []
-    markdown_text, messages = to_markdown(unit.target.pieces, source, current)
+    rebuild = to_plain_text if plain else to_markdown
+    markdown_text, messages = rebuild(unit.target.pieces, source, current)
     return markdown_text, [Problem(path, unit.line or 1, f"{xfile.original}: unit {unit.id}: {m}") for m in messages]
 
 

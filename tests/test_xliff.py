@@ -16,8 +16,8 @@ from lxml import etree
 
 from sitegen.errors import Problem
 from sitegen.xliff import (CLOSE, NS, OPEN, SINGLE, STATES, Code, Segment, Text, XliffFile, XliffUnit,
-                           align_target, check_codes, import_unit, is_unchanged, map_codes, read_document,
-                           read_inline,
+                           align_target, check_codes, import_unit, is_unchanged, map_codes, plain_segment,
+                           read_document, read_inline, to_plain_text,
                            rebuild_markdown, shape, to_markdown, to_segment, write_document, write_inline)
 
 HERE = Path(__file__).parent
@@ -228,6 +228,18 @@ def test_text_that_would_join_a_code_is_escaped():
     pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}">x*y <g id="1">a</g> x*y</target>'))
     rebuilt, errors = to_markdown(pieces, source)
     assert errors == [] and markdown.markdown(rebuilt) == "<p>x*y <em>a</em> x*y</p>"
+
+
+def test_a_plain_text_field_protects_nothing_and_escapes_nothing():
+    source = plain_segment("Réunion *R&D* à [Bucarest]\n`v2`")
+    assert inline_xml(source) == "<source>Réunion *R&amp;D* à [Bucarest] `v2`</source>"
+    assert to_plain_text(through_xml(source), source) == (source.markdown, [])
+    pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}">Reuniune *R&amp;D* la [București]</target>'))
+    assert to_plain_text(pieces, source) == ("Reuniune *R&D* la [București]", [])
+    current = plain_segment("Reuniune\nveche")
+    assert to_plain_text(through_xml(current), source, current) == ("Reuniune\nveche", [])
+    pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}">Reuniune <x id="1"/></target>'))
+    assert to_plain_text(pieces, source) == (None, ["the translation has code(s) 1 that the source does not have"])
 
 
 def test_an_exclamation_mark_before_a_link_does_not_make_it_an_image():
@@ -570,6 +582,8 @@ def test_import_unit_locates_a_code_mismatch_at_its_unit():
     title, p1, p2 = xfile.units
     assert import_unit("ro.xlf", xfile, title, to_segment("Attaché de sécurité intérieure")) == (
         "Atașatul de securitate internă", [])
+    assert import_unit("ro.xlf", files[1], files[1].units[0], plain_segment("Haut de page"), plain=True) == (
+        "Sus", [])
     assert import_unit("ro.xlf", xfile, p1, to_segment(PARAGRAPH)) == (None, [])
     assert import_unit("ro.xlf", xfile, p2, to_segment("Voir *aussi* la [page](a.fr.md).")) == (None, [
         Problem("ro.xlf", 14, "content/pages/index.fr.md: unit index/p2: the translation lacks the code(s) 1 "
