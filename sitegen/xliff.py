@@ -175,8 +175,14 @@ def _closing_tag(pieces: list[Piece], i: int, name: str) -> int | None:
 
 def plain_segment(text: str) -> Segment:
     """A plain-text field (a title, a UI string, a data text: shown as written, never read as Markdown)
-    as one text run: nothing in it is protected, and nothing typed in its translation is escaped."""
-    return Segment((Text(text),) if text else (), text)
+    as one text run: nothing in it is protected (but a character XML cannot carry), and nothing typed
+    in its translation is escaped."""
+    pieces: list[Piece] = []
+    at = 0
+    for m in _NOT_XML.finditer(text):
+        pieces += [Text(text[at:m.start()]), Code(str(len(pieces) // 2 + 1), "character", SINGLE, m.group())]
+        at = m.end()
+    return Segment(tuple(_merge_text(pieces + [Text(text[at:])])), text)
 
 
 def _renumber(pieces: list[Piece]) -> tuple[Piece, ...]:
@@ -590,7 +596,10 @@ def to_plain_text(target: tuple[Piece, ...], source: Segment,
     if is_unchanged(target, source):
         return source.markdown, []
     problems = check_codes(target, source)
-    return (None, problems) if problems else ("".join(p.text for p in display_pieces(target)), [])
+    if problems:
+        return None, problems
+    table = _code_table(source, current)
+    return "".join(p.text if isinstance(p, Text) else table[(p.id, p.role)] for p in display_pieces(target)), []
 
 
 def import_unit(path: str, xfile: XliffFile, unit: XliffUnit, source: Segment,

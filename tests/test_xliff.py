@@ -240,6 +240,10 @@ def test_a_plain_text_field_protects_nothing_and_escapes_nothing():
     assert to_plain_text(through_xml(current), source, current) == ("Reuniune\nveche", [])
     pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}">Reuniune <x id="1"/></target>'))
     assert to_plain_text(pieces, source) == (None, ["the translation has code(s) 1 that the source does not have"])
+    odd = plain_segment("a\x0cb\x00")
+    assert [(p.id, p.markdown) for p in odd.pieces if isinstance(p, Code)] == [("1", "\x0c"), ("2", "\x00")]
+    pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}">A<x id="1"/>B<x id="2"/></target>'))
+    assert to_plain_text(pieces, odd) == ("A\x0cB\x00", [])
 
 
 def test_an_exclamation_mark_before_a_link_does_not_make_it_an_image():
