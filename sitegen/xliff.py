@@ -756,8 +756,8 @@ def write_document(files: list[XliffFile]) -> bytes:
 
 def _file_element(xfile: XliffFile) -> etree._Element:
     element = etree.Element(_q("file"), {
-        "original": xfile.original, "source-language": xfile.source_language,
-        "target-language": xfile.target_language, "datatype": DATATYPE})
+        "original": _xml_safe(xfile.original), "source-language": _xml_safe(xfile.source_language),
+        "target-language": _xml_safe(xfile.target_language), "datatype": DATATYPE})
     body = etree.SubElement(element, _q("body"))
     for unit in xfile.units:
         body.append(_unit_element(unit))
@@ -765,18 +765,23 @@ def _file_element(xfile: XliffFile) -> etree._Element:
 
 
 def _unit_element(unit: XliffUnit) -> etree._Element:
-    element = etree.Element(_q("trans-unit"), {"id": unit.id, f"{{{XML_NS}}}space": "preserve"})
+    element = etree.Element(_q("trans-unit"), {"id": _xml_safe(unit.id), f"{{{XML_NS}}}space": "preserve"})
     if unit.target is not None and unit.state in APPROVED_STATES:
         element.set("approved", "yes")
     write_inline(etree.SubElement(element, _q("source")), unit.source.pieces)
     if unit.target is not None:
         target = etree.SubElement(element, _q("target"))
         if unit.state:
-            target.set("state", unit.state)
+            target.set("state", _xml_safe(unit.state))
         write_inline(target, unit.target.pieces)
     for note in unit.notes:
-        etree.SubElement(element, _q("note")).text = note
+        etree.SubElement(element, _q("note")).text = _xml_safe(note)
     return element
+
+
+def _xml_safe(text: str) -> str:
+    """Names and notes as XML can carry them: a character it cannot is U+FFFD (text runs have codes)."""
+    return _NOT_XML.sub("\ufffd", text)
 
 
 _STRUCTURE = {_q("xliff"), _q("file"), _q("body"), _q("trans-unit")}

@@ -407,6 +407,15 @@ def test_every_state_every_kind_of_code_and_a_unit_without_target_validate():
     assert files[0].units[-1].target is None
 
 
+def test_names_and_notes_with_characters_xml_cannot_carry_still_make_a_file():
+    data = write_document([XliffFile("a\x00.fr.md", "fr", "ro", (
+        XliffUnit("p\x0c1", to_segment("Un\x0c"), None, None, ("previous original: Un\x0cdeux",)),))])
+    validate(data)
+    files, problems = read_document(data, "ro.xlf")
+    assert problems == [] and files[0].original == "a\ufffd.fr.md"
+    assert (files[0].units[0].id, files[0].units[0].notes) == ("p\ufffd1", ("previous original: Un\ufffddeux",))
+
+
 def test_a_schema_violation_is_seen_by_the_schema_test():
     broken = write_document(sample_files()).replace(b'ctype="x-md-link"', b'ctype="md-link"', 1)
     assert not SCHEMA.validate(etree.fromstring(broken))
