@@ -76,6 +76,7 @@ class Segment:
 
 @dataclass(frozen=True)
 class XliffUnit:
+    """One <trans-unit>; `state` is written on its <target>, so a unit without target has none."""
     id: str
     source: Segment
     target: Segment | None

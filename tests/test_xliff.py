@@ -636,3 +636,22 @@ def test_property_any_rearranged_target_gives_markdown_with_the_same_codes_or_me
 def codes_of(segment: Segment) -> list[str]:
     """The Markdown of its codes, escapes aside (text the translator typed may gain escapes)."""
     return sorted(p.markdown for p in segment.pieces if isinstance(p, Code) and p.kind != "escape")
+
+
+@PROPERTY
+@given(st.lists(st.tuples(st.text(max_size=60), st.text(max_size=60) | st.none(), st.sampled_from(STATES),
+                          st.lists(st.text(max_size=20), max_size=2)), min_size=1, max_size=4))
+def test_property_any_text_makes_a_valid_file_that_reads_back_the_same(rows):
+    units = tuple(XliffUnit(f"u{n}", to_segment(source), None if target is None else to_segment(target), state,
+                            tuple(notes)) for n, (source, target, state, notes) in enumerate(rows))
+    data = write_document([XliffFile("a.fr.md", "fr", "ro", units)])
+    validate(data)
+    files, problems = read_document(data, "ro.xlf")
+    assert problems == []
+    for got, want in zip(files[0].units, units, strict=True):
+        assert shape(got.source.pieces) == shape(want.source.pieces)
+        assert (got.target is None) == (want.target is None)
+        if want.target is not None:
+            assert to_markdown(got.target.pieces, want.target) == (want.target.markdown, [])
+        assert got.state == (None if want.target is None else want.state)  # a state belongs to a <target>
+        assert got.notes == tuple(re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f]", "\ufffd", n) for n in want.notes)
