@@ -826,6 +826,10 @@ def _check_root(root: etree._Element, path: str) -> list[Problem]:
     if ns in OTHER_XLIFF_NAMESPACES:
         return [Problem(path, line, f"this is XLIFF {OTHER_XLIFF_NAMESPACES[ns]}, not XLIFF 1.2: "
                                     "save it as XLIFF 1.2 in the translation tool")]
+    is_xliff = etree.QName(root).localname == "xliff"
+    if is_xliff and root.get("version") != "1.2":
+        return [Problem(path, line, f"XLIFF version '{root.get('version')}' is not 1.2: "
+                                    "save it as XLIFF 1.2 in the translation tool")]
     if root.tag != _q("xliff"):
         return [Problem(path, line, f"the root element is <{etree.QName(root).localname}> in namespace "
                                     f"'{ns}', not <xliff> in {NS}")]
