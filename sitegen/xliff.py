@@ -76,6 +76,7 @@ class Segment:
 
 @dataclass(frozen=True)
 class XliffUnit:
+    """One <trans-unit>; `state` is written on its <target>, so a unit without target has none."""
     id: str
     source: Segment
     target: Segment | None
@@ -171,6 +172,18 @@ def _closing_tag(pieces: list[Piece], i: int, name: str) -> int | None:
                     return None if open_ids else j
                 depth -= 1
     return None
+
+
+def plain_segment(text: str) -> Segment:
+    """A plain-text field (a title, a UI string, a data text: shown as written, never read as Markdown)
+    as one text run: nothing in it is protected (but a character XML cannot carry), and nothing typed
+    in its translation is escaped."""
+    pieces: list[Piece] = []
+    at = 0
+    for m in _NOT_XML.finditer(text):
+        pieces += [Text(text[at:m.start()]), Code(str(len(pieces) // 2 + 1), "character", SINGLE, m.group())]
+        at = m.end()
+    return Segment(tuple(_merge_text(pieces + [Text(text[at:])])), text)
 
 
 def _renumber(pieces: list[Piece]) -> tuple[Piece, ...]:
@@ -576,13 +589,29 @@ def _touching(target: tuple[Piece, ...]) -> list[str]:
     return sorted(ids, key=_id_key) or ["(all)"]
 
 
+def to_plain_text(target: tuple[Piece, ...], source: Segment,
+                  current: Segment | None = None) -> tuple[str | None, list[str]]:
+    """to_markdown for a plain_segment: the target's text on one line, as typed (a code is an error)."""
+    if current is not None and is_unchanged(target, current):
+        return current.markdown, []
+    if is_unchanged(target, source):
+        return source.markdown, []
+    problems = check_codes(target, source)
+    if problems:
+        return None, problems
+    table = _code_table(source, current)
+    return "".join(p.text if isinstance(p, Text) else table[(p.id, p.role)] for p in display_pieces(target)), []
+
+
 def import_unit(path: str, xfile: XliffFile, unit: XliffUnit, source: Segment,
-                current: Segment | None = None) -> tuple[str | None, list[Problem]]:
-    """to_markdown for a unit read from `path`: its problems located at the unit's line and naming
-    the file and unit. A unit without <target> gives (None, []): there is nothing to import."""
+                current: Segment | None = None, plain: bool = False) -> tuple[str | None, list[Problem]]:
+    """to_markdown (to_plain_text when `plain`) for a unit read from `path`: its problems located at
+    the unit's line and naming the file and unit. A unit without <target> gives (None, []): there is
+    nothing to import."""
     if unit.target is None:
         return None, []
-    markdown_text, messages = to_markdown(unit.target.pieces, source, current)
+    rebuild = to_plain_text if plain else to_markdown
+    markdown_text, messages = rebuild(unit.target.pieces, source, current)
     return markdown_text, [Problem(path, unit.line or 1, f"{xfile.original}: unit {unit.id}: {m}") for m in messages]
 
 
@@ -728,8 +757,8 @@ def write_document(files: list[XliffFile]) -> bytes:
 
 def _file_element(xfile: XliffFile) -> etree._Element:
     element = etree.Element(_q("file"), {
-        "original": xfile.original, "source-language": xfile.source_language,
-        "target-language": xfile.target_language, "datatype": DATATYPE})
+        "original": _xml_safe(xfile.original), "source-language": _xml_safe(xfile.source_language),
+        "target-language": _xml_safe(xfile.target_language), "datatype": DATATYPE})
     body = etree.SubElement(element, _q("body"))
     for unit in xfile.units:
         body.append(_unit_element(unit))
@@ -737,18 +766,23 @@ def _file_element(xfile: XliffFile) -> etree._Element:
 
 
 def _unit_element(unit: XliffUnit) -> etree._Element:
-    element = etree.Element(_q("trans-unit"), {"id": unit.id, f"{{{XML_NS}}}space": "preserve"})
+    element = etree.Element(_q("trans-unit"), {"id": _xml_safe(unit.id), f"{{{XML_NS}}}space": "preserve"})
     if unit.target is not None and unit.state in APPROVED_STATES:
         element.set("approved", "yes")
     write_inline(etree.SubElement(element, _q("source")), unit.source.pieces)
     if unit.target is not None:
         target = etree.SubElement(element, _q("target"))
         if unit.state:
-            target.set("state", unit.state)
+            target.set("state", _xml_safe(unit.state))
         write_inline(target, unit.target.pieces)
     for note in unit.notes:
-        etree.SubElement(element, _q("note")).text = note
+        etree.SubElement(element, _q("note")).text = _xml_safe(note)
     return element
+
+
+def _xml_safe(text: str) -> str:
+    """Names and notes as XML can carry them: a character it cannot is U+FFFD (text runs have codes)."""
+    return _NOT_XML.sub("\ufffd", text)
 
 
 _STRUCTURE = {_q("xliff"), _q("file"), _q("body"), _q("trans-unit")}
@@ -791,6 +825,10 @@ def _check_root(root: etree._Element, path: str) -> list[Problem]:
     ns = etree.QName(root).namespace or ""
     if ns in OTHER_XLIFF_NAMESPACES:
         return [Problem(path, line, f"this is XLIFF {OTHER_XLIFF_NAMESPACES[ns]}, not XLIFF 1.2: "
+                                    "save it as XLIFF 1.2 in the translation tool")]
+    is_xliff = etree.QName(root).localname == "xliff"
+    if is_xliff and root.get("version") != "1.2":
+        return [Problem(path, line, f"XLIFF version '{root.get('version')}' is not 1.2: "
                                     "save it as XLIFF 1.2 in the translation tool")]
     if root.tag != _q("xliff"):
         return [Problem(path, line, f"the root element is <{etree.QName(root).localname}> in namespace "

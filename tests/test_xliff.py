@@ -16,8 +16,8 @@ from lxml import etree
 
 from sitegen.errors import Problem
 from sitegen.xliff import (CLOSE, NS, OPEN, SINGLE, STATES, Code, Segment, Text, XliffFile, XliffUnit,
-                           align_target, check_codes, import_unit, is_unchanged, map_codes, read_document,
-                           read_inline,
+                           align_target, check_codes, import_unit, is_unchanged, map_codes, plain_segment,
+                           read_document, read_inline, to_plain_text,
                            rebuild_markdown, shape, to_markdown, to_segment, write_document, write_inline)
 
 HERE = Path(__file__).parent
@@ -230,6 +230,22 @@ def test_text_that_would_join_a_code_is_escaped():
     assert errors == [] and markdown.markdown(rebuilt) == "<p>x*y <em>a</em> x*y</p>"
 
 
+def test_a_plain_text_field_protects_nothing_and_escapes_nothing():
+    source = plain_segment("Réunion *R&D* à [Bucarest]\n`v2`")
+    assert inline_xml(source) == "<source>Réunion *R&amp;D* à [Bucarest] `v2`</source>"
+    assert to_plain_text(through_xml(source), source) == (source.markdown, [])
+    pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}">Reuniune *R&amp;D* la [București]</target>'))
+    assert to_plain_text(pieces, source) == ("Reuniune *R&D* la [București]", [])
+    current = plain_segment("Reuniune\nveche")
+    assert to_plain_text(through_xml(current), source, current) == ("Reuniune\nveche", [])
+    pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}">Reuniune <x id="1"/></target>'))
+    assert to_plain_text(pieces, source) == (None, ["the translation has code(s) 1 that the source does not have"])
+    odd = plain_segment("a\x0cb\x00")
+    assert [(p.id, p.markdown) for p in odd.pieces if isinstance(p, Code)] == [("1", "\x0c"), ("2", "\x00")]
+    pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}">A<x id="1"/>B<x id="2"/></target>'))
+    assert to_plain_text(pieces, odd) == ("A\x0cB\x00", [])
+
+
 def test_an_exclamation_mark_before_a_link_does_not_make_it_an_image():
     source = to_segment("Attention : [voir](a.fr.md)")
     pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}">Atenție!<g id="1">vezi</g></target>'))
@@ -391,6 +407,15 @@ def test_every_state_every_kind_of_code_and_a_unit_without_target_validate():
     assert files[0].units[-1].target is None
 
 
+def test_names_and_notes_with_characters_xml_cannot_carry_still_make_a_file():
+    data = write_document([XliffFile("a\x00.fr.md", "fr", "ro", (
+        XliffUnit("p\x0c1", to_segment("Un\x0c"), None, None, ("previous original: Un\x0cdeux",)),))])
+    validate(data)
+    files, problems = read_document(data, "ro.xlf")
+    assert problems == [] and files[0].original == "a\ufffd.fr.md"
+    assert (files[0].units[0].id, files[0].units[0].notes) == ("p\ufffd1", ("previous original: Un\ufffddeux",))
+
+
 def test_a_schema_violation_is_seen_by_the_schema_test():
     broken = write_document(sample_files()).replace(b'ctype="x-md-link"', b'ctype="md-link"', 1)
     assert not SCHEMA.validate(etree.fromstring(broken))
@@ -454,6 +479,35 @@ def test_translate_toolkit_reads_the_same_units_states_and_inline_codes():
         "content/pages/index.fr.md:9", "previous original: Voir la page."]
 
 
+ALL_KINDS = ('Voir **la [page](a.fr.md)** de l\'<abbr title="x">ASI</abbr><br>\x0c `c` \\* ![logo *ASI*](l.png) '
+             '<https://x.ro> [^1] {: .note}  \nfin')
+
+
+def toolkit_codes(element) -> list[tuple[str, str]]:
+    """The inline codes translate-toolkit's rich text shows, in document order."""
+    found = [(type(element).__name__, element.id)] if type(element).__name__ in ("G", "X") else []
+    for child in getattr(element, "sub", []):
+        if not isinstance(child, str):
+            found += toolkit_codes(child)
+    return found
+
+
+def test_translate_toolkit_shows_the_same_inline_codes_in_every_unit():
+    xliff = pytest.importorskip("translate.storage.xliff")
+    files = sample_files() + [XliffFile("b.fr.md", "fr", "ro", (unit("all", ALL_KINDS, ALL_KINDS.upper(), "final"),))]
+    data = write_document(files)
+    validate(data)
+    store = xliff.xlifffile.parsestring(data)
+    written = [u for f in files for u in f.units]
+    assert len(store.units) == len(written) == 7
+    for theirs, ours in zip(store.units, written, strict=True):
+        for rich, segment in ((theirs.rich_source, ours.source), (theirs.rich_target, ours.target)):
+            want = [("G" if p.role == OPEN else "X", p.id) for p in (segment.pieces if segment else ())
+                    if isinstance(p, Code) and p.role != CLOSE]
+            assert (toolkit_codes(rich[0]) if rich else []) == want
+    assert len(toolkit_codes(store.units[-1].rich_source[0])) == 13  # every kind of code, the alt text's emphasis too
+
+
 def test_sitegen_never_imports_translate_toolkit():
     for module in (HERE.parent / "sitegen").rglob("*.py"):
         assert not re.search(r"^\s*(from|import)\s+translate\b", module.read_text("utf-8"), re.M), module
@@ -471,7 +525,9 @@ GOOD_UNIT = '<trans-unit id="p1"><source>Un</source><target>Unu</target></trans-
      "this is XLIFF 1.1, not XLIFF 1.2: save it as XLIFF 1.2 in the translation tool"),
     (b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="fr"/>', 1,
      "this is XLIFF 2.0, not XLIFF 1.2"),
-    (b'<xliff version="1.0"><file/></xliff>', 1, "the root element is <xliff> in namespace '', not <xliff> in"),
+    (b'<xliff version="1.0"><file/></xliff>', 1, "XLIFF version '1.0' is not 1.2"),
+    (f'<xliff version="1.2"><file/></xliff>'.encode(), 1, "the root element is <xliff> in namespace '', not <xliff> in"),
+    (b'<html><body/></html>', 1, "the root element is <html> in namespace '', not <xliff> in"),
     (f'<xliff xmlns="{NS}" version="1.1"><file/></xliff>'.encode(), 1, "XLIFF version '1.1' is not 1.2"),
     (f'<xliff xmlns="{NS}" version="1.2"/>'.encode(), 1, "the XLIFF file has no <file> element"),
     (GOOD_FILE.replace('target-language="ro" ', "").format(units=GOOD_UNIT).encode(), 1,
@@ -541,6 +597,8 @@ def test_import_unit_locates_a_code_mismatch_at_its_unit():
     title, p1, p2 = xfile.units
     assert import_unit("ro.xlf", xfile, title, to_segment("Attaché de sécurité intérieure")) == (
         "Atașatul de securitate internă", [])
+    assert import_unit("ro.xlf", files[1], files[1].units[0], plain_segment("Haut de page"), plain=True) == (
+        "Sus", [])
     assert import_unit("ro.xlf", xfile, p1, to_segment(PARAGRAPH)) == (None, [])
     assert import_unit("ro.xlf", xfile, p2, to_segment("Voir *aussi* la [page](a.fr.md).")) == (None, [
         Problem("ro.xlf", 14, "content/pages/index.fr.md: unit index/p2: the translation lacks the code(s) 1 "
@@ -580,3 +638,22 @@ def test_property_any_rearranged_target_gives_markdown_with_the_same_codes_or_me
 def codes_of(segment: Segment) -> list[str]:
     """The Markdown of its codes, escapes aside (text the translator typed may gain escapes)."""
     return sorted(p.markdown for p in segment.pieces if isinstance(p, Code) and p.kind != "escape")
+
+
+@PROPERTY
+@given(st.lists(st.tuples(st.text(max_size=60), st.text(max_size=60) | st.none(), st.sampled_from(STATES),
+                          st.lists(st.text(max_size=20), max_size=2)), min_size=1, max_size=4))
+def test_property_any_text_makes_a_valid_file_that_reads_back_the_same(rows):
+    units = tuple(XliffUnit(f"u{n}", to_segment(source), None if target is None else to_segment(target), state,
+                            tuple(notes)) for n, (source, target, state, notes) in enumerate(rows))
+    data = write_document([XliffFile("a.fr.md", "fr", "ro", units)])
+    validate(data)
+    files, problems = read_document(data, "ro.xlf")
+    assert problems == []
+    for got, want in zip(files[0].units, units, strict=True):
+        assert shape(got.source.pieces) == shape(want.source.pieces)
+        assert (got.target is None) == (want.target is None)
+        if want.target is not None:
+            assert to_markdown(got.target.pieces, want.target) == (want.target.markdown, [])
+        assert got.state == (None if want.target is None else want.state)  # a state belongs to a <target>
+        assert got.notes == tuple(re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f]", "\ufffd", n) for n in want.notes)
