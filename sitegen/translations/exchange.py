@@ -22,11 +22,12 @@ DONE = frozenset({"translated", "final", "signed-off"})   # a unit in these stat
 @dataclass(frozen=True)
 class Unit:
     id: str
-    source: str                # the original's text now (Markdown, lines joined)
+    source: str                # the original's text now (Markdown, lines joined; a plain text for a field)
     target: str | None         # the translation's text, or None when there is none yet
     state: str | None          # the XLIFF state of the target: needs-translation, needs-review-translation...
     notes: tuple[str, ...] = ()
     line: int = 1              # where it was read from (an XLIFF file's <trans-unit>)
+    plain: bool = False        # a title, summary, data text or UI string: shown as written, not Markdown
 
 
 @dataclass(frozen=True)
@@ -63,18 +64,18 @@ def export_units(texts: Texts, lang: str, everything: bool = False) -> list[Unit
             follower = place.follower
             target = _cell(follower.text, place.cell) if follower else None
             notes = (f"{pair.source}:{place.block.line}",)
+            source, plain = _cell(place.block.text, place.cell), place.block.field != "body"
             if state.state == MISSING or target is None:
-                units.append(Unit(unit_id, _cell(place.block.text, place.cell), None, None, notes))
+                units.append(Unit(unit_id, source, None, None, notes, plain=plain))
             elif place.block.fingerprint in stale:
                 old = stale[place.block.fingerprint]
                 notes += (f"previous original: {_cell(old, place.cell)}",) if old else ("a new block",)
-                units.append(Unit(unit_id, _cell(place.block.text, place.cell), target, "needs-review-translation",
-                                  notes))
+                units.append(Unit(unit_id, source, target, "needs-review-translation", notes, plain=plain))
             elif state.state == UNTRACKED or follower.line in untranslated:
-                units.append(Unit(unit_id, _cell(place.block.text, place.cell), target, "needs-translation"
-                                  if follower.line in untranslated else "needs-review-translation", notes))
+                units.append(Unit(unit_id, source, target, "needs-translation" if follower.line in untranslated
+                                  else "needs-review-translation", notes, plain=plain))
             elif everything:
-                units.append(Unit(unit_id, _cell(place.block.text, place.cell), target, "final", notes))
+                units.append(Unit(unit_id, source, target, "final", notes, plain=plain))
         if units:
             found.append(UnitFile(pair.source, pair.source_lang, pair.lang, tuple(units)))
     return found
@@ -313,8 +314,9 @@ def export_xliff(texts: Texts, lang: str, everything: bool = False) -> tuple[byt
     for unit_file in export_units(texts, lang, everything):
         units = []
         for unit in unit_file.units:
-            source = xliff.to_segment(unit.source)
-            target = xliff.align_target(unit.target, source) if unit.target is not None else None
+            source = xliff.plain_segment(unit.source) if unit.plain else xliff.to_segment(unit.source)
+            target = None if unit.target is None else \
+                xliff.plain_segment(unit.target) if unit.plain else xliff.align_target(unit.target, source)
             units.append(xliff.XliffUnit(unit.id, source, target, unit.state, unit.notes))
         files.append(xliff.XliffFile(unit_file.original, unit_file.source_lang, unit_file.target_lang, tuple(units)))
     if not files:
@@ -348,13 +350,15 @@ def import_xliff(texts: Texts, data: bytes, path: str) -> tuple[Imported | None,
     return import_units(texts, unit_files, path)
 
 
-def _texts_by_id(texts: Texts, original: str, lang: str) -> dict[str, tuple[str, str | None]] | None:
-    """{unit id: (the original's text now, the translation's or None)} of one original, or None."""
+def _texts_by_id(texts: Texts, original: str, lang: str) -> dict[str, tuple[str, str | None, bool]] | None:
+    """{unit id: (the original's text now, the translation's or None, whether it is plain text)} of one
+    original, or None."""
     pair = next((p for p in pairs(texts) if p.source == original and p.lang == lang), None)
     if pair is None:
         return None
     return {unit_id: (_cell(place.block.text, place.cell),
-                      _cell(place.follower.text, place.cell) if place.follower else None)
+                      _cell(place.follower.text, place.cell) if place.follower else None,
+                      place.block.field != "body")
             for unit_id, place in _places(pair).items()}
 
 
@@ -364,16 +368,20 @@ def _units_of(xfile, texts_now: dict, path: str) -> tuple[list[Unit], list[Probl
         if xunit.id not in texts_now:
             problems.append(Problem(path, xunit.line, _no_such_block(xunit.id, xfile.original)))
             continue
-        source_text, current_text = texts_now[xunit.id]
-        source = xliff.to_segment(source_text)
+        source_text, current_text, plain = texts_now[xunit.id]
+        source = xliff.plain_segment(source_text) if plain else xliff.to_segment(source_text)
         if xliff.shape(xunit.source.pieces) != xliff.shape(source.pieces):
             problems.append(Problem(path, xunit.line, _changed(xunit.id, xfile.original)))
             continue
         if xunit.target is None:
             continue
-        current = xliff.align_target(current_text, source) if current_text is not None else \
-            xliff.map_codes(source, _to_language(xfile.source_language, xfile.target_language))
-        markdown, messages = xliff.to_markdown(xunit.target.pieces, source, current)
+        if plain:
+            current = xliff.plain_segment(current_text) if current_text is not None else None
+            markdown, messages = xliff.to_plain_text(xunit.target.pieces, source, current)
+        else:
+            current = xliff.align_target(current_text, source) if current_text is not None else \
+                xliff.map_codes(source, _to_language(xfile.source_language, xfile.target_language))
+            markdown, messages = xliff.to_markdown(xunit.target.pieces, source, current)
         problems += [Problem(path, xunit.line, msg("unit {id} of {original}: {problem}", id=repr(xunit.id),
                                                    original=xfile.original, problem=message)) for message in messages]
         if markdown is not None:
