@@ -29,6 +29,7 @@ import markdown
 from lxml import etree
 
 from .errors import Problem
+from .messages import msg
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -495,11 +496,11 @@ def check_codes(target: tuple[Piece, ...], source: Segment) -> list[str]:
     added = sorted({i for i, r in set(seen) - wanted}, key=_id_key)
     repeated = sorted({i for i, r in seen if seen.count((i, r)) > 1}, key=_id_key)
     if missing:
-        problems.append(f"the translation lacks the code(s) {_ids(missing)} of the source")
+        problems.append(msg("the translation lacks the code(s) {ids} of the source", ids=_ids(missing)))
     if added:
-        problems.append(f"the translation has code(s) {_ids(added)} that the source does not have")
+        problems.append(msg("the translation has code(s) {ids} that the source does not have", ids=_ids(added)))
     if repeated:
-        problems.append(f"the translation repeats the code(s) {_ids(repeated)}")
+        problems.append(msg("the translation repeats the code(s) {ids}", ids=_ids(repeated)))
     if not (missing or added or repeated):
         problems += _check_nesting(seen) or _check_emptied(target, source)
     return problems
@@ -510,7 +511,8 @@ def _check_emptied(target: tuple[Piece, ...], source: Segment) -> list[str]:
     (an image may: its text is the alternative text)."""
     kinds = {p.id: p.kind for p in source.pieces if isinstance(p, Code)}
     empty = [i for i in _empty_pairs(target) - _empty_pairs(source.pieces) if kinds.get(i) != "image"]
-    return [f"the translation leaves code(s) {_ids(sorted(empty, key=_id_key))} around no text"] if empty else []
+    return [msg("the translation leaves code(s) {ids} around no text", ids=_ids(sorted(empty, key=_id_key)))] \
+        if empty else []
 
 
 def _empty_pairs(pieces: tuple[Piece, ...]) -> set[str]:
@@ -537,8 +539,8 @@ def _check_nesting(seen: list[tuple[str, str]]) -> list[str]:
             open_ids.append(code_id)
         elif role == CLOSE:
             if not open_ids or open_ids[-1] != code_id:
-                return [f"the translation closes code {code_id} before its start or across another "
-                        "code: keep each pair of codes around its own words"]
+                return [msg("the translation closes code {id} before its start or across another code: keep each"
+                            " pair of codes around its own words", id=code_id)]
             open_ids.pop()
     return []
 
@@ -570,8 +572,8 @@ def to_markdown(target: tuple[Piece, ...], source: Segment,
         rebuilt = rebuild_markdown(target, source, current, escape_all)
         if _keeps_codes(rebuilt, source, current):
             return rebuilt, []
-    return None, [f"the translation puts code(s) {_ids(_touching(target))} side by side so that Markdown reads "
-                  "them as something else: put a word or a space between them"]
+    return None, [msg("the translation puts code(s) {ids} side by side so that Markdown reads them as something"
+                      " else: put a word or a space between them", ids=_ids(_touching(target)))]
 
 
 def _keeps_codes(rebuilt: str, source: Segment, current: Segment | None) -> bool:
@@ -612,7 +614,8 @@ def import_unit(path: str, xfile: XliffFile, unit: XliffUnit, source: Segment,
         return None, []
     rebuild = to_plain_text if plain else to_markdown
     markdown_text, messages = rebuild(unit.target.pieces, source, current)
-    return markdown_text, [Problem(path, unit.line or 1, f"{xfile.original}: unit {unit.id}: {m}") for m in messages]
+    return markdown_text, [Problem(path, unit.line or 1, msg("{original}: unit {id}: {problem}", original=xfile.original,
+                                                             id=unit.id, problem=m)) for m in messages]
 
 
 def rebuild_markdown(target: tuple[Piece, ...], source: Segment, current: Segment | None = None,
@@ -719,7 +722,7 @@ def _read_child(child: etree._Element, pieces: list[Piece], problems: list[str])
     kind = _kind_of(child.get("ctype"))
     code_id = child.get("id")
     if ns != NS or name not in _PAIRED_TAGS | _SINGLE_TAGS | _OPEN_TAGS | _CLOSE_TAGS | {"mrk"}:
-        problems.append(f"line {child.sourceline}: unexpected element <{name}> in the text")
+        problems.append(msg("line {line}: unexpected element <{name}> in the text", line=child.sourceline, name=name))
         return
     if name == "mrk":
         _read_into(child, pieces, problems)
@@ -727,7 +730,7 @@ def _read_child(child: etree._Element, pieces: list[Piece], problems: list[str])
     if name in _OPEN_TAGS | _CLOSE_TAGS:
         code_id = child.get("rid") or code_id
     if not code_id:
-        problems.append(f"line {child.sourceline}: <{name}> without an id")
+        problems.append(msg("line {line}: <{name}> without an id", line=child.sourceline, name=name))
         return
     if name == "g":
         pieces.append(Code(code_id, kind, OPEN))
@@ -808,35 +811,38 @@ def read_document(data: bytes, path: str) -> tuple[list[XliffFile] | None, list[
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or 1
         reason = " ".join(str(exc.msg).split()).replace(" ,", ",")  # lxml's may hold a line break
-        return None, [Problem(path, line, f"the XLIFF file is not well-formed XML: {reason}")]
+        return None, [Problem(path, line, msg("the XLIFF file is not well-formed XML: {reason}", reason=reason))]
     problems = _check_root(root, path)
     if problems:
         return None, problems
     files = [_read_file(element, path, problems) for element in root.findall(_q("file"))]
     if not files and not problems:
-        problems.append(Problem(path, root.sourceline or 1, "the XLIFF file has no <file> element"))
+        problems.append(Problem(path, root.sourceline or 1, msg("the XLIFF file has no <file> element")))
     return (None, problems) if problems else (files, [])
 
 
 def _check_root(root: etree._Element, path: str) -> list[Problem]:
     line = root.sourceline or 1
     if root.getroottree().docinfo.doctype:
-        return [Problem(path, 1, "the XLIFF file has a DOCTYPE: XLIFF 1.2 files have none; export again")]
+        return [Problem(path, 1, msg("the XLIFF file has a DOCTYPE: XLIFF 1.2 files have none; export again"))]
     ns = etree.QName(root).namespace or ""
     if ns in OTHER_XLIFF_NAMESPACES:
-        return [Problem(path, line, f"this is XLIFF {OTHER_XLIFF_NAMESPACES[ns]}, not XLIFF 1.2: "
-                                    "save it as XLIFF 1.2 in the translation tool")]
+        return [Problem(path, line, msg("this is XLIFF {version}, not XLIFF 1.2: save it as XLIFF 1.2 in the"
+                                        " translation tool", version=OTHER_XLIFF_NAMESPACES[ns]))]
     is_xliff = etree.QName(root).localname == "xliff"
     if is_xliff and root.get("version") != "1.2":
-        return [Problem(path, line, f"XLIFF version '{root.get('version')}' is not 1.2: "
-                                    "save it as XLIFF 1.2 in the translation tool")]
+        return [_other_version(path, line, root.get("version"))]
     if root.tag != _q("xliff"):
-        return [Problem(path, line, f"the root element is <{etree.QName(root).localname}> in namespace "
-                                    f"'{ns}', not <xliff> in {NS}")]
+        return [Problem(path, line, msg("the root element is <{name}> in namespace '{ns}', not <xliff> in {xliff}",
+                                        name=etree.QName(root).localname, ns=ns, xliff=NS))]
     if root.get("version") != "1.2":
-        return [Problem(path, line, f"XLIFF version '{root.get('version')}' is not 1.2: "
-                                    "save it as XLIFF 1.2 in the translation tool")]
+        return [_other_version(path, line, root.get("version"))]
     return []
+
+
+def _other_version(path: str, line: int, version) -> Problem:
+    return Problem(path, line, msg("XLIFF version '{version}' is not 1.2: save it as XLIFF 1.2 in the translation"
+                                   " tool", version=version))
 
 
 def _read_file(element: etree._Element, path: str, problems: list[Problem]) -> XliffFile:
@@ -844,7 +850,8 @@ def _read_file(element: etree._Element, path: str, problems: list[Problem]) -> X
     original = element.get("original") or ""
     for attribute in ("original", "source-language", "target-language"):
         if not element.get(attribute):
-            problems.append(Problem(path, line, f"<file original=\"{original}\"> has no {attribute}"))
+            problems.append(Problem(path, line, msg("<file original=\"{original}\"> has no {attribute}",
+                                                    original=original, attribute=attribute)))
     units: list[XliffUnit] = []
     first_line: dict[str, int] = {}
     for unit_element in element.iter(_q("trans-unit")):
@@ -852,8 +859,8 @@ def _read_file(element: etree._Element, path: str, problems: list[Problem]) -> X
         if unit is None:
             continue
         if unit.id in first_line:
-            problems.append(Problem(path, unit.line, f"{original}: unit {unit.id} appears twice (first "
-                                                     f"at line {first_line[unit.id]})"))
+            problems.append(Problem(path, unit.line, msg("{original}: unit {id} appears twice (first at line {line})",
+                                                         original=original, id=unit.id, line=first_line[unit.id])))
             continue
         first_line[unit.id] = unit.line
         units.append(unit)
@@ -866,12 +873,12 @@ def _read_unit(element: etree._Element, original: str, path: str,
     line = element.sourceline or 1
     unit_id = element.get("id")
     if not unit_id:
-        problems.append(Problem(path, line, f"{original}: a <trans-unit> has no id"))
+        problems.append(Problem(path, line, msg("{original}: a <trans-unit> has no id", original=original)))
         return None
     where = f"{original}: unit {unit_id}"
     source_element = element.find(_q("source"))
     if source_element is None:
-        problems.append(Problem(path, line, f"{where} has no <source>"))
+        problems.append(Problem(path, line, msg("{where} has no <source>", where=where)))
         return None
     source = _read_segment(source_element, where, path, problems)
     target_element = element.find(_q("target"))
@@ -881,13 +888,14 @@ def _read_unit(element: etree._Element, original: str, path: str,
         state = target_element.get("state")
         if state is not None and state not in XLIFF_STATES and not state.startswith("x-"):
             problems.append(Problem(path, target_element.sourceline or line,
-                                    f"{where}: unknown state '{state}' (XLIFF 1.2 states: "
-                                    f"{', '.join(XLIFF_STATES)})"))
+                                    msg("{where}: unknown state '{state}' (XLIFF 1.2 states: {states})", where=where,
+                                        state=state, states=", ".join(XLIFF_STATES))))
     notes = tuple(note.text or "" for note in element.findall(_q("note")))
     return XliffUnit(unit_id, source, target, state, notes, line)
 
 
 def _read_segment(element: etree._Element, where: str, path: str, problems: list[Problem]) -> Segment:
     pieces, messages = read_inline(element)
-    problems.extend(Problem(path, element.sourceline or 1, f"{where}: {m}") for m in messages)
+    problems.extend(Problem(path, element.sourceline or 1, msg("{where}: {problem}", where=where, problem=m))
+                    for m in messages)
     return Segment(pieces)
