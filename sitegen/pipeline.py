@@ -52,6 +52,7 @@ class BuildReport:
     stats: WriteStats
     seconds: float
     warnings: tuple[Problem, ...]
+    notes: tuple[str, ...] = ()     # what the editor should know (a build cache that could not be used)
 
     def summary(self) -> str:
         pages = ", ".join(f"{count} {lang}" for lang, count in self.pages.items())
@@ -312,7 +313,8 @@ def build(request: BuildRequest) -> BuildReport:
         if not request.memo:
             cache.store_file_digests(remembered, before)
         key = build_key(request, *loaded[0])
-        return _unchanged_build(cache, key, request, started) or _full_build(request, loaded, cache, key, started)
+        report = _unchanged_build(cache, key, request, started) or _full_build(request, loaded, cache, key, started)
+        return replace(report, notes=tuple(cache.troubles)) if cache.troubles else report
     finally:
         cache.close()
 
@@ -334,7 +336,7 @@ def _full_build(request, loaded: list, cache: MarkdownCache, key: str, started: 
                 raise BuildFailed(strays)
             stats = stage.commit(request.clean)
     except OSError as exc:  # a full disk, a file where the folder should be, no permission
-        raise BuildFailed([Problem(str(out_dir), 1, f"cannot write the output: {exc.strerror or exc}"
+        raise BuildFailed([Problem(relative(request.root, out_dir), 1, f"cannot write the output: {exc.strerror or exc}"
                                                     f" ({exc.filename or out_dir})")]) from exc
     outputs = stage.current
     pages = {lang: sum(1 for p in outputs if p.startswith(f"{lang}/") and p.endswith(".html"))

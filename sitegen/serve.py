@@ -69,8 +69,8 @@ class Preview:
             self.problems = (Problem("sitegen", 1, f"internal error: {type(exc).__name__}: {exc}"),)
             return
         self.problems = ()
-        for warning in report.warnings:
-            print(warning, flush=True)
+        for line in (*report.warnings, *report.notes):
+            print(line, flush=True)
         print(report.summary(), flush=True)
 
 

@@ -132,11 +132,15 @@ class StagedOutput:
         with `clean` the strays too (each one only: a symbolic link is removed, never followed)."""
         if not self.write:
             return WriteStats(0, len(self.current), 0)
+        # The manifest is written before anything moves: a full disk stops the build with the output intact.
+        self.prepare()
+        manifest = os.path.join(self._staging, MANIFEST)
+        _write_new(manifest, json.dumps(self.current, indent=0, sort_keys=True).encode())
         self._move_staged()
         stale = sorted(set(self.previous) - set(self.current)) + (self.strays() if clean else [])
         for path in stale:
             _remove(self.out_dir, path)
-        _replace(self.out_dir / MANIFEST, json.dumps(self.current, indent=0, sort_keys=True).encode())
+        os.replace(manifest, self.out_dir / MANIFEST)
         stats = WriteStats(len(self._staged), len(self.current) - len(self._staged), len(stale))
         self._staged = []
         self.discard()
@@ -254,21 +258,6 @@ def _write_new(path: str, data: bytes) -> None:
             view = view[os.write(fd, view):]
     finally:
         os.close(fd)
-
-
-def _replace(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target, then rename: readers see the old or the new file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Named as staging is: a build killed before the rename leaves nothing the next one does not remove.
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=STAGING_PREFIX)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _remove_leftover(path: Path) -> None:
