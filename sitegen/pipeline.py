@@ -389,7 +389,7 @@ def _remember_build(cache: MarkdownCache, key: str, out_dir: Path, report: Build
 def _unchanged_build(cache: MarkdownCache, key: str, request: BuildRequest, started: float) -> BuildReport | None:
     """The report of the last build when its sources, options and code were exactly these, and the output
     still holds every file it wrote: a full build would write the same bytes, so nothing is to be done.
-    (The output check is the one every build makes: the manifest's files are there.)"""
+    (The output must hold exactly the manifest's files: one missing or one no build wrote means a full build.)"""
     record = cache.builds.get(key) if cache.builds.has(key) else None
     if record is None:
         return None
