@@ -8,24 +8,29 @@ import sqlite3
 from functools import lru_cache
 from pathlib import Path
 
+from .messages import msg
+
 CACHE_DIR = ".cache"
 CACHE_FILE = "build.sqlite"
 SITEGEN = Path(__file__).resolve().parent
+CANNOT_WRITE = "the build cache cannot be written"
 TABLES = ("bodies", "pages", "builds", "documents", "body_links", "files")
 
 
 class CacheTable:
     """One kind of entry: {key: text}, the keys held in memory, the texts read when asked for."""
 
-    def __init__(self, db: sqlite3.Connection, name: str, keys: set[str] | None = None):
+    def __init__(self, db: sqlite3.Connection, name: str, keys: set[str] | None = None,
+                 troubles: list[str] | None = None):
         self._db, self._name = db, name
+        self._troubles = troubles if troubles is not None else []  # the cache's own list (MarkdownCache)
         if keys is None:
             db.execute(f"CREATE TABLE IF NOT EXISTS {name} (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
         # Given keys are a forked process's own copy (reopened): used as they are, not copied again.
         self._keys = keys if keys is not None else {key for (key,) in db.execute(f"SELECT key FROM {name}")}
 
     def reopened(self, db: sqlite3.Connection) -> "CacheTable":
-        return CacheTable(db, self._name, self._keys)
+        return CacheTable(db, self._name, self._keys, self._troubles)
 
     def has(self, key: str) -> bool:
         return key in self._keys
@@ -47,17 +52,37 @@ class CacheTable:
         return dict(self._db.execute(f"SELECT key, value FROM {self._name}"))
 
     def put_many(self, entries: list[tuple[str, str]]) -> None:
-        """Store (key, text) pairs, committed together."""
-        with self._db:
-            self._db.executemany(f"INSERT OR REPLACE INTO {self._name} (key, value) VALUES (?, ?)", entries)
+        """Store (key, text) pairs, committed together (or not at all, said once, when the file is locked
+        or unwritable: a cache that cannot keep a result only costs the time to make it again)."""
+        if self._cannot_keep():
+            return
+        try:
+            with self._db:
+                self._db.executemany(f"INSERT OR REPLACE INTO {self._name} (key, value) VALUES (?, ?)", entries)
+        except sqlite3.Error as exc:
+            self._cannot_write(exc)
+            return
         self._keys.update(key for key, _ in entries)
+
+    def _cannot_write(self, exc: sqlite3.Error) -> None:
+        if not self._cannot_keep():
+            self._troubles.append(msg("the build cache cannot be written ({reason}): this build goes on without"
+                                      " keeping its results", reason=exc))
+
+    def _cannot_keep(self) -> bool:
+        """A write failed already in this build: waiting again for each of the others would only cost time."""
+        return any(trouble.startswith(CANNOT_WRITE) for trouble in self._troubles)   # English: a Msg is its text
 
     def keep_only(self, keys: set[str]) -> int:
         """Delete the entries this build did not use: the cache stays the size of the site."""
         stale = self._keys - keys
-        if stale:
-            with self._db:
-                self._db.executemany(f"DELETE FROM {self._name} WHERE key = ?", ((key,) for key in stale))
+        if stale and not self._cannot_keep():
+            try:
+                with self._db:
+                    self._db.executemany(f"DELETE FROM {self._name} WHERE key = ?", ((key,) for key in stale))
+            except sqlite3.Error as exc:
+                self._cannot_write(exc)
+                return 0
             self._keys -= stale
         return len(stale)
 
@@ -77,9 +102,11 @@ class MarkdownCache:
     """
 
     def __init__(self, path: Path | None):
-        self._db, self.path = _open(path)  # path None: in memory (asked for, or the file is unwritable)
+        # path None: in memory (asked for, or the file cannot be used); `troubles`: what to tell the editor.
+        self._db, self.path, trouble = _open(path)
+        self.troubles: list[str] = [trouble] if trouble else []
         for name in TABLES:
-            setattr(self, name, CacheTable(self._db, name))
+            setattr(self, name, CacheTable(self._db, name, troubles=self.troubles))
 
     def reopened(self) -> "MarkdownCache":
         """The same cache over a new connection, for a forked process (a SQLite connection must not be
@@ -92,7 +119,7 @@ class MarkdownCache:
         except sqlite3.Error:  # unreadable since: this process builds without the cache
             return MarkdownCache(None)
         other = object.__new__(MarkdownCache)
-        other.path, other._db = self.path, db
+        other.path, other._db, other.troubles = self.path, db, []
         for name in TABLES:
             setattr(other, name, getattr(self, name).reopened(other._db))
         return other
@@ -147,25 +174,36 @@ def code_fingerprint(*packages: str) -> str:
     return digest(*parts)
 
 
-def _open(path: Path | None) -> tuple[sqlite3.Connection, Path | None]:
-    """A connection to the cache file, and its path; (in memory, None) when there can be no file."""
+def _open(path: Path | None) -> tuple[sqlite3.Connection, Path | None, str]:
+    """A connection to the cache file, its path, and what went wrong ("" when nothing did); in memory, with
+    no path, when there can be no file."""
     if path is None:
-        return _connect(":memory:"), None
+        return _connect(":memory:"), None, ""
+    where = f"{CACHE_DIR}/{path.name}"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        return _connect(str(path)), path
+        return _connect(str(path), timeout=2), path, ""
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc):  # another process holds it: never delete it from under that process
+            return _connect(":memory:"), None, msg("the build cache {where} is locked by another process: this"
+                                                   " build goes on without it", where=where)
+        damage = exc
+    except (OSError, sqlite3.Error) as exc:
+        damage = exc
+    # A damaged file is only a cache: start again from an empty one (or in memory if unwritable).
+    try:
+        path.unlink(missing_ok=True)
+        return _connect(str(path)), path, msg("the build cache {where} was damaged ({damage}): it was started"
+                                              " again, empty (this build takes longer)", where=where, damage=damage)
     except (OSError, sqlite3.Error):
-        # A damaged file is only a cache: start again from an empty one (or in memory if unwritable).
-        try:
-            path.unlink(missing_ok=True)
-            return _connect(str(path)), path
-        except (OSError, sqlite3.Error):
-            return _connect(":memory:"), None
+        return _connect(":memory:"), None, msg("the build cache {where} cannot be used ({damage}): this build goes on"
+                                               " without it", where=where, damage=damage)
 
 
-def _connect(name: str) -> sqlite3.Connection:
-    db = sqlite3.connect(name, timeout=10)
+def _connect(name: str, timeout: float = 10) -> sqlite3.Connection:
+    db = sqlite3.connect(name, timeout=timeout)
     db.execute("PRAGMA journal_mode=WAL")   # a build reading while the dev server writes does not wait
     db.execute("PRAGMA synchronous=NORMAL")  # a cache: losing the last write on power loss is harmless
     db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a damaged file fails here, not later
+    db.execute("PRAGMA busy_timeout = 10000")  # then a write waits up to 10 s for another process's
     return db

@@ -100,8 +100,8 @@ def run_build(request: BuildRequest) -> int:
         print(format_report(failure.problems), file=sys.stderr)
         print(say("Build stopped: output/ was left as it was."), file=sys.stderr)
         return 1
-    for warning in report.warnings:
-        print(warning, file=sys.stderr)
+    for line in (*report.warnings, *report.notes):
+        print(shown(line), file=sys.stderr)
     print(shown(report.summary()))
     return 0
 

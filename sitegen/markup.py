@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, TypeVar
 
+from .messages import msg
 from .sanitize import sanitize_html
 
 MARKDOWN_EXTENSIONS = ("extra", "sane_lists", "toc")  # part of every cache key (bodies.renderer_settings)
@@ -109,3 +110,71 @@ def rewrite_links(html: str, resolve: Callable[[str], str | None]) -> str:
         url = resolve(match.group(2))
         return match.group(0) if url is None else f' {match.group(1)}="{url}"'
     return HTML_URL.sub(swap, html)
+
+
+# Python-Markdown's time grows faster than its text: each `[` that opens no link is followed to the
+# paragraph's end, and the more inline marks (*, _, <, &...) a body holds, the longer each one takes;
+# table rows, list items and definition lines each cost a great deal more than a line of prose. A body
+# over one of these limits is refused, its check naming the line where the limit is passed. They count
+# work, not time, so the same text is accepted or refused on every machine; each is a few tenths of a
+# second of Python-Markdown 3.11's work, and the site's real pages stay far below them.
+BRACKET_SCAN_LIMIT = 500_000      # characters read from each `[` to its `]` (or the paragraph's end)
+LINE_LIMITS = (  # (what a line is counted by, how many a body may hold, what it is called)
+    (re.compile(r"[\[<&\\]|\*+|_+|`+"), 3_000, msg("Markdown marks (*, _, [, <, &, `, \\)")),  # a run once
+    (re.compile(r"<"), 500, msg("`<` signs")),
+    (re.compile(r"^[ \t]*\|", re.M), 3_000, msg("table rows")),
+    (re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]", re.M), 5_000, msg("list items")),
+    (re.compile(r"^:", re.M), 1_000, msg("definition lines (\": ...\")")),
+)
+_BRACKETS = re.compile(r"[\[\]]")
+
+
+def find_costly_markdown(body: str, first_line: int) -> list[tuple[int, str]]:
+    """(line, message) for what in a Markdown body would take Python-Markdown seconds to read: the line
+    where a count passes its limit (once for each count), or a paragraph's line of unclosed `[`."""
+    found = []
+    if "[" in body:
+        line = first_line
+        for block in body.split("\n\n"):
+            if "[" in block and _bracket_scan(block) > BRACKET_SCAN_LIMIT:
+                found.append((line + _line_with_most(block, "["), msg(
+                    "too many `[` that open no link in this paragraph: reading it would take too long; close them,"
+                    " write \\[ for a bracket that is not a link, or split the paragraph with blank lines")))
+            line += block.count("\n") + 2
+    for pattern, limit, what in LINE_LIMITS:
+        if len(pattern.findall(body)) > limit:
+            found.append((first_line + _line_past(body, pattern, limit),
+                          msg("the text holds more than {limit} {what} by this line: reading it would take too"
+                              " long; split it into several pages", limit=format(limit, ","), what=what)))
+    if "\n*[" in "\n" + body and len(body.split()) > LINE_LIMITS[0][1]:  # each word may be an abbreviation
+        found.append((first_line, msg("a text with abbreviations (*[ABC]: ...) may hold {limit} words at most:"
+                                      " reading it would take too long; split it into several pages",
+                                      limit=format(LINE_LIMITS[0][1], ","))))
+    return found
+
+
+def _bracket_scan(block: str) -> int:
+    """The characters Python-Markdown reads looking for the `]` of each `[`: the distance to its match, or
+    to the paragraph's end for one never closed."""
+    opened, total = [], 0
+    for match in _BRACKETS.finditer(block):
+        if match.group(0) == "[":
+            opened.append(match.start())
+        elif opened:
+            total += match.start() - opened.pop()
+    return total + sum(len(block) - start for start in opened)
+
+
+def _line_with_most(block: str, char: str) -> int:
+    lines = block.split("\n")
+    return max(range(len(lines)), key=lambda i: lines[i].count(char))
+
+
+def _line_past(body: str, pattern: re.Pattern, limit: int) -> int:
+    """The index of the line holding the (limit + 1)-th match of `pattern` (searched line by line)."""
+    seen = 0
+    for index, line in enumerate(body.split("\n")):
+        seen += len(pattern.findall(line))
+        if seen > limit:
+            return index
+    return 0

@@ -54,6 +54,7 @@ class BuildReport:
     stats: WriteStats
     seconds: float
     warnings: tuple[Problem, ...]
+    notes: tuple[str, ...] = ()     # what the editor should know (a build cache that could not be used)
 
     def summary(self) -> Msg:
         pages = ", ".join(f"{count} {lang}" for lang, count in self.pages.items())
@@ -330,7 +331,8 @@ def build(request: BuildRequest) -> BuildReport:
         if not request.memo:
             cache.store_file_digests(remembered, before)
         key = build_key(request, *loaded[0])
-        return _unchanged_build(cache, key, request, started) or _full_build(request, loaded, cache, key, started)
+        report = _unchanged_build(cache, key, request, started) or _full_build(request, loaded, cache, key, started)
+        return replace(report, notes=tuple(cache.troubles)) if cache.troubles else report
     finally:
         cache.close()
 
@@ -352,9 +354,9 @@ def _full_build(request, loaded: list, cache: MarkdownCache, key: str, started: 
                 raise BuildFailed(strays)
             stats = stage.commit(request.clean)
     except OSError as exc:  # a full disk, a file where the folder should be, no permission
-        raise BuildFailed([Problem(str(out_dir), 1, msg("cannot write the output: {reason} ({file})",
-                                                        reason=exc.strerror or exc,
-                                                        file=exc.filename or out_dir))]) from exc
+        raise BuildFailed([Problem(relative(request.root, out_dir), 1, msg("cannot write the output: {reason} ({file})",
+                                                                           reason=exc.strerror or exc,
+                                                                           file=exc.filename or out_dir))]) from exc
     outputs = stage.current
     pages = {lang: sum(1 for p in outputs if p.startswith(f"{lang}/") and p.endswith(".html"))
              for lang in site.config.codes}
@@ -407,7 +409,7 @@ def _remember_build(cache: MarkdownCache, key: str, out_dir: Path, report: Build
 def _unchanged_build(cache: MarkdownCache, key: str, request: BuildRequest, started: float) -> BuildReport | None:
     """The report of the last build when its sources, options and code were exactly these, and the output
     still holds every file it wrote: a full build would write the same bytes, so nothing is to be done.
-    (The output check is the one every build makes: the manifest's files are there.)"""
+    (The output must hold exactly the manifest's files: one missing or one no build wrote means a full build.)"""
     record = cache.builds.get(key) if cache.builds.has(key) else None
     if record is None:
         return None

@@ -7,6 +7,7 @@ from pathlib import Path
 import jinja2
 
 from .errors import Problem
+from .messages import msg
 from .i18n import Strings
 from .model import PageModel
 from .typography import typeset_text
@@ -76,7 +77,8 @@ def make_translator(strings: Strings, lang: str):
 
     def t(key: str) -> str:
         if key not in table:
-            raise KeyError(f"UI string `{key}` is missing from content/strings/{lang}.yaml: add `{key}: ...`")
+            raise KeyError(msg("UI string `{key}` is missing from content/strings/{lang}.yaml: add `{key}: ...`",
+                               key=key, lang=lang))
         return table[key]
     return t
 

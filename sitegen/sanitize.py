@@ -36,7 +36,8 @@ POLICY = repr((sorted(ALLOWED_TAGS), sorted((k, sorted(v)) for k, v in ALLOWED_A
 
 _ALIGN_STYLE = re.compile(r'style="text-align: (left|center|right);"')
 _UNSAFE_TAG = re.compile(r"<\s*(script|style|iframe|object|embed|form)\b", re.I)
-_EVENT_ATTRIBUTE = re.compile(r"<[a-zA-Z][^>]*\s(on[a-z]+)\s*=", re.I)
+# [^<>]: a tag ends at the next sign; with [^>] each `<` of a line of thousands was read to the line's end.
+_EVENT_ATTRIBUTE = re.compile(r"<[a-zA-Z][^<>]*\s(on[a-z]+)\s*=", re.I)
 _LINK_SCHEME = re.compile(r"\]\(\s*<?\s*([a-zA-Z][a-zA-Z0-9+.-]*):"                       # [text](scheme:...)
                           r"|(?:href|src)\s*=\s*[\"']?\s*([a-zA-Z][a-zA-Z0-9+.-]*):", re.I)  # href="scheme:..."
 

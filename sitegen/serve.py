@@ -73,8 +73,8 @@ class Preview:
             self.problems = (Problem("sitegen", 1, msg("internal error: {error}", error=error)),)
             return
         self.problems = ()
-        for warning in report.warnings:
-            print(warning, flush=True)
+        for line in (*report.warnings, *report.notes):
+            print(shown(line), flush=True)
         print(shown(report.summary()), flush=True)
 
 

@@ -13,7 +13,7 @@ from .errors import WARNING, Problem
 from .messages import msg
 from .i18n import Strings, parse_strings
 from .load import Asset, SourceFile, SourceRef, Sources
-from .markup import is_external, per_folder, source_target
+from .markup import find_costly_markdown, is_external, per_folder, source_target
 from .proofread import find_invisible, proofread_markdown
 from .sanitize import find_unsafe_markup
 from .scaffold import find_placeholders
@@ -60,8 +60,9 @@ def check_file(read: tuple[SourceFile | None, list[Problem]], kind: str, codes: 
     problems += proofread_markdown(source.text, doc.lang, doc.source)
     problems += find_invisible(source.text, doc.source)
     problems += [] if doc.draft else find_placeholders(source.text, doc.source)
-    problems += [Problem(doc.source, line, message, WARNING)
-                 for line, message in find_unsafe_markup(body_of(source.text, doc.body_line), doc.body_line)]
+    body = body_of(source.text, doc.body_line)
+    problems += [Problem(doc.source, line, message, WARNING) for line, message in find_unsafe_markup(body, doc.body_line)]
+    problems += [Problem(doc.source, line, message) for line, message in find_costly_markdown(body, doc.body_line)]
     return doc, problems
 
 

@@ -133,11 +133,15 @@ class StagedOutput:
         with `clean` the strays too (each one only: a symbolic link is removed, never followed)."""
         if not self.write:
             return WriteStats(0, len(self.current), 0)
+        # The manifest is written before anything moves: a full disk stops the build with the output intact.
+        self.prepare()
+        manifest = os.path.join(self._staging, MANIFEST)
+        _write_new(manifest, json.dumps(self.current, indent=0, sort_keys=True).encode())
         self._move_staged()
         stale = sorted(set(self.previous) - set(self.current)) + (self.strays() if clean else [])
         for path in stale:
             _remove(self.out_dir, path)
-        replace_file(self.out_dir / MANIFEST, json.dumps(self.current, indent=0, sort_keys=True).encode())
+        os.replace(manifest, self.out_dir / MANIFEST)
         stats = WriteStats(len(self._staged), len(self.current) - len(self._staged), len(stale))
         self._staged = []
         self.discard()

@@ -238,7 +238,12 @@ def test_serve_leaves_output_byte_for_byte_as_build_wrote_it(tmp_path):
         assert folder_hash(root / "output") == before
     finally:
         process.send_signal(signal.SIGINT)  # Ctrl+C
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # never left running, whatever failed
+            process.kill()
+            process.wait()
+            raise
     assert folder_hash(root / "output") == before
     said = log.read_text("utf-8")
     assert ".cache/preview/" in said and "never in output/" in said
