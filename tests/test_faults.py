@@ -87,7 +87,7 @@ def test_a_full_disk_is_one_line_and_the_previous_output_stays(site_copy, fails,
     assert code == 1
     lines = err.splitlines()
     assert lines[0].startswith("output:1: cannot write the output: No space left on device"), err
-    assert lines[1:] == ["1 error(s), 0 warning(s)", "Build stopped: output/ was left as it was."]
+    assert lines[1:] == ["1 error, 0 warnings", "Build stopped: output/ was left as it was."]
     assert tree_bytes(output) == before
     monkeypatch.setattr(write, "_write_new", real)
     assert cli(site_copy, "build", capsys=capsys)[0] == 0  # space again: the build goes through
