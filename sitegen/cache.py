@@ -193,7 +193,8 @@ def _open(path: Path | None) -> tuple[sqlite3.Connection, Path | None, str]:
         return _connect(str(path)), path, (f"the build cache {where} was damaged ({damage}): it was started"
                                            " again, empty (this build takes longer)")
     except (OSError, sqlite3.Error):
-        return _connect(":memory:"), None, f"the build cache {where} cannot be used ({damage}): this build goes on without it"
+        return _connect(":memory:"), None, (f"the build cache {where} cannot be used ({damage}): this build goes"
+                                            " on without it")
 
 
 def _connect(name: str, timeout: float = 10) -> sqlite3.Connection:

@@ -58,7 +58,8 @@ def check_file(read: tuple[SourceFile | None, list[Problem]], kind: str, codes: 
     problems += find_invisible(source.text, doc.source)
     problems += [] if doc.draft else find_placeholders(source.text, doc.source)
     body = body_of(source.text, doc.body_line)
-    problems += [Problem(doc.source, line, message, WARNING) for line, message in find_unsafe_markup(body, doc.body_line)]
+    problems += [Problem(doc.source, line, message, WARNING)
+                 for line, message in find_unsafe_markup(body, doc.body_line)]
     problems += [Problem(doc.source, line, message) for line, message in find_costly_markdown(body, doc.body_line)]
     return doc, problems
 
@@ -103,8 +104,8 @@ def _check_service_pages(existing: set[str], documents: list[Document], codes) -
                 for code in codes if f"content/pages/index.{code}.md" not in existing]
     for doc in (d for d in documents if d.kind == "page" and d.key == "index"):
         if doc.slug or doc.draft:
-            problems.append(Problem(doc.source, doc.line_of("slug" if doc.slug else "draft"), "the service page is the language's home: remove its"
-                                                   " `slug` and `draft` fields"))
+            problems.append(Problem(doc.source, doc.line_of("slug" if doc.slug else "draft"),
+                                    "the service page is the language's home: remove its `slug` and `draft` fields"))
     return problems
 
 
