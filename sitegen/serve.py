@@ -90,7 +90,8 @@ def is_page_path(path: str) -> bool:
 
 
 def respond(method: str, path: str, preview: Preview) -> Response:
-    """The answer to one request: a file of the preview's folder, the problems page while the build is broken, or 404."""
+    """The answer to one request: a file of the preview's folder, the problems page while the build is
+    broken, or 404."""
     output = preview.output
     if method not in ("GET", "HEAD"):
         return Response("405 Method Not Allowed", "text/plain; charset=utf-8", b"Method not allowed\n")

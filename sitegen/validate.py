@@ -61,7 +61,8 @@ def check_file(read: tuple[SourceFile | None, list[Problem]], kind: str, codes: 
     problems += find_invisible(source.text, doc.source)
     problems += [] if doc.draft else find_placeholders(source.text, doc.source)
     body = body_of(source.text, doc.body_line)
-    problems += [Problem(doc.source, line, message, WARNING) for line, message in find_unsafe_markup(body, doc.body_line)]
+    problems += [Problem(doc.source, line, message, WARNING)
+                 for line, message in find_unsafe_markup(body, doc.body_line)]
     problems += [Problem(doc.source, line, message) for line, message in find_costly_markdown(body, doc.body_line)]
     return doc, problems
 
