@@ -417,7 +417,8 @@ def _unchanged_build(cache: MarkdownCache, key: str, request: BuildRequest, star
     out_dir = Path(record["output"])
     if manifest_digest(out_dir) != record["manifest"] or not outputs_present(out_dir):
         return None
-    warnings = tuple(Problem(path, line, from_data(message), *rest) for path, line, message, *rest in record["warnings"])
+    warnings = tuple(Problem(path, line, from_data(message), *rest)
+                     for path, line, message, *rest in record["warnings"])
     count = sum(record["pages"].values()) + record["files"]
     return BuildReport(record["pages"], record["files"], WriteStats(0, count, 0),
                        time.perf_counter() - started, warnings)

@@ -74,7 +74,8 @@ def assemble_site(sources: Sources, read: Reader, base_url: str | None = None,
     site-absolute link may include its path. `checker` parses and checks the page and news files one by
     one (the build passes one that remembers the results)."""
     config, documents, problems = _config_and_documents(sources, read, checker)
-    problems += [p for f in (sources.config, *sources.data, *sources.strings) if f for p in find_invisible(f.text, f.path)]
+    problems += [p for f in (sources.config, *sources.data, *sources.strings) if f
+                 for p in find_invisible(f.text, f.path)]
     if config is None:
         return None, problems
     config = config.with_base_url(base_url) if base_url else config

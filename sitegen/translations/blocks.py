@@ -30,7 +30,8 @@ class Block:
 # What renders the same, or is only typing: a typographic apostrophe, a no-break space, re-wrapping, the
 # space before French ; : ! ? (the site adds its own), a cedilla the site shows as a comma below, the
 # emphasis marker chosen (`_x_` or `*x*`).
-_SAME_LETTERS = (("\u2019", "'"), ("\u2018", "'"), ("\u02bc", "'"), ("ş", "ș"), ("ţ", "ț"), ("Ş", "Ș"), ("Ţ", "Ț"))
+_SAME_LETTERS = (("\u2019", "'"), ("\u2018", "'"), ("\u02bc", "'"),
+                 ("ş", "ș"), ("ţ", "ț"), ("Ş", "Ș"), ("Ţ", "Ț"))
 _SPACE_BEFORE_SIGN = re.compile(r" (?=[;:!?»])")
 _SIGN = re.compile("[;:!?«»]")
 _STRONG_UNDERSCORE = re.compile(r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)")

@@ -336,7 +336,8 @@ def import_xliff(texts: Texts, data: bytes, path: str) -> tuple[Imported | None,
         if xfile.target_language not in texts.codes:
             problems.append(Problem(path, xfile.line, msg("{original}: target-language {lang} is not a language of"
                                                           " this site ({codes})", original=xfile.original,
-                                                          lang=repr(xfile.target_language), codes=", ".join(texts.codes))))
+                                                          lang=repr(xfile.target_language),
+                                                          codes=", ".join(texts.codes))))
             continue
         texts_now = _texts_by_id(texts, xfile.original, xfile.target_language)
         if texts_now is None:
@@ -390,7 +391,8 @@ def _units_of(xfile, texts_now: dict, path: str) -> tuple[list[Unit], list[Probl
 
 
 def _not_an_original(original: str, lang: str):
-    return msg("{original} ({lang}) is not an original of this site in that language", original=repr(original), lang=lang)
+    return msg("{original} ({lang}) is not an original of this site in that language", original=repr(original),
+               lang=lang)
 
 
 def _no_such_block(unit_id: str, original: str):

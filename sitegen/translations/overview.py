@@ -24,14 +24,16 @@ def overview_page(report: TranslationReport) -> bytes:
                      "</td></tr>" for s in report.states)
     stale = "\n".join(_changes(s) for s in report.states if s.state == STALE)
     title = escape(say("Translations"))
-    summary = shown(nmsg("{n} translation; {stale} stale. Once a translation follows its original again, run {command}.",
-                         "{n} translations; {stale} stale. Once a translation follows its original again, run {command}.",
+    summary = shown(nmsg("{n} translation; {stale} stale. Once a translation follows its original again, run"
+                         " {command}.", "{n} translations; {stale} stale. Once a translation follows its original"
+                         " again, run {command}.",
                          len(report.states), stale=sum(s.state == STALE for s in report.states),
                          command="\x00"))
     summary = escape(summary).replace("\x00", "<code>python build.py translation done FILE</code>")
     heads = [escape(say("Translation")), escape(say("Original")), escape(say("State"))]
     return (f'<!DOCTYPE html>\n<html lang="{editor_language()}">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="robots" content="noindex">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<meta name="robots" content="noindex">\n'
             f'<title>{title}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n'
             f'<p>{summary}</p>\n<table>\n<thead><tr><th scope="col">{heads[0]}</th>'
             f'<th scope="col">{heads[1]}</th><th scope="col">{heads[2]}</th></tr>'

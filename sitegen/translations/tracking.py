@@ -207,7 +207,8 @@ def _state(pair: Pair, records: dict[str, Record], texts: Texts) -> TranslationS
 def changed_blocks(record: Record, current: list[Block], translation: list[Block], by_field: bool) -> list[Change]:
     """The blocks of `current` (an original now) that its `record` does not hold, each with the recorded
     block it replaces and the block of `translation` that follows it."""
-    return [_change(old, new, current, translation, by_field) for old, new in replaced_blocks(record, current, by_field)]
+    return [_change(old, new, current, translation, by_field)
+            for old, new in replaced_blocks(record, current, by_field)]
 
 
 def replaced_blocks(record: Record, current: list[Block], by_field: bool) -> list[tuple]:
