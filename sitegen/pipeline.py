@@ -10,6 +10,7 @@ import time
 import zlib
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from .assets import fingerprint
@@ -23,6 +24,7 @@ from .load import Sources, changed_during_build, load_sources, read_source, read
 from .model import BuildOptions, build_models
 from .security import content_security_policy
 from .shards import default_processes, run_sharded
+from .spelling import Speller, find_dictionaries, make_speller
 from .urls import asset_route, file_route
 from .parsed import cached_checker
 from . import validate
@@ -77,15 +79,34 @@ def check_site(request: BuildRequest, loaded: tuple[Sources, list[Problem]] | No
     """Load and validate everything, writing nothing: the `check` command and the first half of a build.
     With a `cache`, the files parsed and checked before are not parsed again."""
     sources, problems = loaded or load_sources(request.root)
+    speller = open_speller(sources, cache)
     if cache and cache.path:
-        checker = cached_checker(cache, _processes(request), request.memo.checked if request.memo else None)
+        checker = cached_checker(cache, _processes(request), request.memo.checked if request.memo else None, speller)
     else:
-        checker = check_files  # an in-memory cache lives one build: nothing to look up
-    site, found = assemble_site(sources, lambda ref: read_source(request.root, ref), request.base_url, checker)
+        checker = partial(check_files, speller=speller)  # an in-memory cache lives one build: nothing to look up
+    site, found = assemble_site(sources, lambda ref: read_source(request.root, ref), request.base_url, checker,
+                                speller)
+    keep_verdicts(speller, cache)
     problems = sorted(set(problems + found))
     if site is not None:  # what is published depends on the build's day and options
         problems += find_unpublished_links(site, request.today or today_for_build(), request.drafts)
     return site, sorted(set(problems))
+
+
+def open_speller(sources: Sources, cache: MarkdownCache | None) -> Speller:
+    """The speller of a check, with the verdicts on words the cache holds for these dictionaries and word
+    lists (an unchanged site opens no dictionary)."""
+    speller = make_speller(sources.words)
+    stored = cache.spelling.get(speller.identity) if cache and cache.spelling.has(speller.identity) else None
+    speller.verdicts.update({key: tuple(value) for key, value in json.loads(stored).items()} if stored else {})
+    return speller
+
+
+def keep_verdicts(speller: Speller, cache: MarkdownCache | None) -> None:
+    """Store the speller's verdicts when it learned words (not when the dictionaries could not be opened)."""
+    if cache and speller.learned and not speller.unavailable:
+        cache.spelling.put_many([(speller.identity, json.dumps(speller.verdicts, ensure_ascii=False))])
+        cache.spelling.keep_only({speller.identity})
 
 
 def translation_texts(request: BuildRequest):
@@ -94,7 +115,8 @@ def translation_texts(request: BuildRequest):
     cache = open_cache(request)
     try:
         sources, problems = load_sources(request.root)
-        checker = cached_checker(cache, _processes(request)) if cache.path else check_files
+        speller = open_speller(sources, cache)  # the same keys as `check`'s, whose results are then kept
+        checker = cached_checker(cache, _processes(request), None, speller) if cache.path else check_files
         texts, found = validate.translation_texts(sources, lambda ref: read_source(request.root, ref), checker)
     finally:
         cache.close()
@@ -379,8 +401,9 @@ def build_key(request: BuildRequest, sources: Sources, unreadable: list[Problem]
     parts = [code_fingerprint("markdown", "nh3", "jinja2", "markupsafe", "babel", "yaml"),
              # Every option but those that change only the speed, and the day (drafts and future news).
              repr(replace(request, cache=True, processes=0, today=request.today or today_for_build()))]
-    for item in (sources.config, sources.lock) + sources.data + sources.strings:
+    for item in (sources.config, sources.lock) + sources.data + sources.strings + sources.words:
         parts += [item.path, item.text] if item else ["-"]
+    parts.append(find_dictionaries(("fr", "ro")).identity)  # spelling warnings depend on them
     for ref in sources.pages + sources.news:
         parts += [ref.path, ref.digest]
     for asset in sources.files + sources.assets:
