@@ -199,9 +199,13 @@ _NOT_PROSE = re.compile(r"`[^`]*`|<[^>]*>|\]\([^)]*\)|^\s*\[[^\]]+\]:\s*\S+|\b(?
                         r"|&[#\w]+;")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _FENCE = ("```", "~~~")
-# Characters no one sees are warned about by proofread.find_invisible: the words are judged without them.
-_UNSEEN = dict.fromkeys(map(ord, "".join(INVISIBLE) + "".join(BIDI_CONTROLS)))
-_UNSEEN.update(str.maketrans("şţŞŢ", "șțȘȚ"))
+# Characters no one sees are warned about by proofread.find_invisible: the words are judged without them
+# (a zero-width space between two words, the others inside one).
+_UNSEEN = {**dict.fromkeys(map(ord, "".join(INVISIBLE) + "".join(BIDI_CONTROLS))), ord("\u200b"): " ",
+           **str.maketrans("şţŞŢ", "șțȘȚ")}
+# A line of at least this many words, more than half of them unknown, is text in another language, which
+# translations/language.py reports ("this text is in French, not in Romanian"): not a list of misspellings.
+FOREIGN_FROM = 8
 # French elision: l', d', qu'... before a word (the dictionary knows "l'attaché"; the word list has "ASI").
 _ELIDED = re.compile(r"(?i)(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’](.+)")
 
@@ -225,7 +229,7 @@ def spell_line(text: str, lang: str, path: str, line: int, speller: Speller) -> 
         found = speller.suggestions(word, lang)
         if found is not None:
             problems.append(_warning(word, found, lang, path, line))
-    return problems
+    return [] if len(seen) >= FOREIGN_FROM and len(problems) * 2 > len(seen) else problems
 
 
 def _warning(word: str, suggestions: tuple[str, ...], lang: str, path: str, line: int) -> Problem:
