@@ -143,3 +143,31 @@ def test_a_cedilla_letter_is_left_to_proofreading(site_copy, capsys):
     edit(site_copy, "content/pages/index.ro.md", "raționaliza cooperarea", "raţionaliza cooperarea")
     lines = check(site_copy, capsys)[1]
     assert spelling_lines(lines) == [] and any("cedilla" in line for line in lines), lines
+
+
+def speller_with(words: str, lang: str = "fr"):
+    from sitegen.load import SourceFile
+    return spelling.make_speller((SourceFile(f"content/words/{lang}.txt", words),))
+
+
+@pytest.mark.parametrize("text, reported", [
+    ("Dirigé par l’attaché, l'ambassadeur et qu'il soit franco-roumaine", []),  # capitals, elisions, hyphens
+    ("Le DCI, la DCI et l'ASI", []),                                           # listed acronyms, elided too
+    ("Le ZQX et ASX", ["ZQX", "ASX"]),                                         # acronyms not listed
+    ("un cookie, un Cookie, des COOKIE", []),                                  # listed in lowercase
+    ("Bucarest, BUCAREST mais bucarest", ["bucarest"]),                        # listed with a capital
+    ("Voici un mott et un autre mott", ["mott"]),                              # once a line
+])
+def test_words_against_the_dictionary_and_the_list(text, reported):
+    speller = speller_with("DCI\nASI  # an acronym\ncookie\nBucarest\n")
+    found = spelling.spell_line(text, "fr", "content/pages/x.fr.md", 3, speller)
+    assert [p.message.split('"')[1] for p in found] == reported
+    assert all(p.line == 3 and p.severity == "warning" for p in found)
+
+
+def test_a_drafts_misspelt_words_are_notes(site_copy, capsys):
+    edit(site_copy, "content/pages/index.ro.md", "raționaliza cooperarea", "raționaliza cooperrare")
+    edit(site_copy, "content/pages/index.ro.md", "updated:", "draft: true\nupdated:")
+    code, lines = check(site_copy, capsys, "--strict")
+    assert any(line.startswith('content/pages/index.ro.md:9: note: "cooperrare" is not in the Romanian') for line in lines)
+    assert spelling_lines(lines) == []
