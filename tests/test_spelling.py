@@ -92,15 +92,16 @@ def test_a_second_check_spells_no_unchanged_file_again(site_copy, capsys, monkey
     calls, opened = [], []
     real_spell, real_open = validate.spell_markdown, spelling._open_enchant
     monkeypatch.setattr(validate, "spell_markdown", lambda *a, **k: calls.append(a[2]) or real_spell(*a, **k))
-    monkeypatch.setattr(spelling, "_open_enchant", lambda found: opened.append(1) or real_open(found))
+    monkeypatch.setattr(spelling, "_open_enchant", lambda lang: opened.append(lang) or real_open(lang))
     assert check(site_copy, capsys)[0] == 0
-    assert len(calls) == 14 and opened == [1]
+    assert len(calls) == 14 and sorted(opened) == ["fr", "ro"]
     calls.clear(), opened.clear()
     assert check(site_copy, capsys)[0] == 0
     assert calls == [] and opened == []   # nothing spelt again, no dictionary opened
     edit(site_copy, "content/pages/index.ro.md", "raționaliza cooperarea", "raționaliza cooperrare")
     code, lines = check(site_copy, capsys)
-    assert calls == ["content/pages/index.ro.md"] and opened == [1] and len(spelling_lines(lines)) == 1
+    # Only the edited file is spelt again, and only its language's dictionary opened (for the new word).
+    assert calls == ["content/pages/index.ro.md"] and opened == ["ro"] and len(spelling_lines(lines)) == 1
 
 
 def test_without_a_dictionary_spelling_is_skipped_with_one_note(site_copy, capsys, monkeypatch, tmp_path):
@@ -115,7 +116,7 @@ def test_without_a_dictionary_spelling_is_skipped_with_one_note(site_copy, capsy
 
 
 def test_without_libenchant_spelling_is_skipped_and_nothing_is_cached(site_copy, capsys, monkeypatch):
-    def missing(found):
+    def missing(lang):
         raise ImportError("The 'enchant' C library was not found")
     edit(site_copy, "content/pages/index.ro.md", "raționaliza cooperarea", "raționaliza cooperrare")
     real_open = spelling._open_enchant
