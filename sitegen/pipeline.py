@@ -118,6 +118,7 @@ def translation_texts(request: BuildRequest):
         speller = open_speller(sources, cache)  # the same keys as `check`'s, whose results are then kept
         checker = cached_checker(cache, _processes(request), None, speller) if cache.path else check_files
         texts, found = validate.translation_texts(sources, lambda ref: read_source(request.root, ref), checker)
+        keep_verdicts(speller, cache)
     finally:
         cache.close()
     return texts, sorted(set(problems + found))

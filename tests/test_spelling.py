@@ -172,3 +172,14 @@ def test_a_drafts_misspelt_words_are_notes(site_copy, capsys):
     code, lines = check(site_copy, capsys, "--strict")
     assert any(line.startswith('content/pages/index.ro.md:9: note: "cooperrare" is not in the Romanian') for line in lines)
     assert spelling_lines(lines) == []
+
+
+def test_without_libenchant_on_the_machine_one_note_and_the_build_works(site_copy, capsys, monkeypatch):
+    monkeypatch.setattr(spelling, "LIBRARY_GLOBS", ())
+    monkeypatch.delenv("PYENCHANT_LIBRARY_PATH", raising=False)
+    monkeypatch.setattr(spelling, "_open_enchant", lambda lang: pytest.fail("no dictionary is opened"))
+    code, lines = check(site_copy, capsys, "--strict")
+    assert code == 0 and [line for line in lines if ": note: " in line] == [
+        "content/words/fr.txt:1: note: French and Romanian spelling not checked: libenchant is not installed"
+        " (Debian: apt-get install libenchant-2-2 hunspell-fr hunspell-ro)"], lines
+    assert main(["build"], site_copy) == 0
