@@ -191,10 +191,11 @@ def skipped_note(speller: Speller, codes: tuple[str, ...]) -> list[Problem]:
 
 # Text that is not prose, hidden before words are taken: fenced code is skipped whole; here inline code,
 # HTML tags with their attributes, Markdown link targets and reference definitions, web and e-mail
-# addresses, file names (a word, a dot, an extension) and placeholders of UI strings ({name}).
+# addresses, file names (a word, a dot, an extension), placeholders of UI strings ({name}), HTML entities
+# and anything with a digit in it (numbers, dates, references: 2016-11-08-x, A1).
 _NOT_PROSE = re.compile(r"`[^`]*`|<[^>]*>|\]\([^)]*\)|^\s*\[[^\]]+\]:\s*\S+|\b(?:https?|ftp|mailto|tel):\S+|www\.\S+"
                         r"|[\w.+-]+@[\w-]+\.[\w.-]+|[\w-]+(?:\.[\w-]+)*\.[A-Za-z][A-Za-z0-9]{1,4}\b|\{[^}]*\}"
-                        r"|&[#\w]+;")
+                        r"|&[#\w]+;|[\w’'-]*\d[\w’'-]*")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _FENCE = ("```", "~~~")
 # Characters no one sees are warned about by proofread.find_invisible: the words are judged without them

@@ -183,3 +183,7 @@ def test_without_libenchant_on_the_machine_one_note_and_the_build_works(site_cop
         "content/words/fr.txt:1: note: French and Romanian spelling not checked: libenchant is not installed"
         " (Debian: apt-get install libenchant-2-2 hunspell-fr hunspell-ro)"], lines
     assert main(["build"], site_copy) == 0
+
+
+def test_words_with_digits_are_not_checked():
+    assert words_of("[2000-01-06-actualite-4](x.md) COVID-19, A1, 3e étage") == ["étage"]
