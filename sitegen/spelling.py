@@ -96,7 +96,6 @@ class Speller:
         self.dictionaries, self.words = dictionaries, words
         self.verdicts: dict[str, tuple[str, ...]] = dict(verdicts or {})
         self.learned = False
-        self.lookups = 0            # words looked up in a dictionary (the tests count them)
         self.unavailable = ""       # why the dictionaries could not be opened, once tried
         self._open = opener or _open_enchant
         self._opened: dict = {}
@@ -134,7 +133,6 @@ class Speller:
         dictionary = self._dictionary(lang)
         if dictionary is None:
             return ()
-        self.lookups += 1
         if _known(dictionary, word) or ("-" in word and all(_known(dictionary, part) or self._listed(part, lang)
                                                            for part in word.split("-") if part)):
             return ()
