@@ -12,9 +12,9 @@ unchanged site never opens them. Without a dictionary or libenchant, spelling is
 """
 from __future__ import annotations
 
-import glob
 import os
 import re
+import sys
 from dataclasses import dataclass
 
 from .cache import code_fingerprint, digest
@@ -27,15 +27,17 @@ WORDS_DIR = "content/words"
 LANGUAGES = {"fr": ("fr_FR", "French"), "ro": ("ro_RO", "Romanian")}
 FRONT_MATTER_TEXTS = ("title", "summary", "description")
 MAX_SUGGESTIONS = 3
-# Where libenchant's Hunspell provider looks for dictionaries, in its order (its user folder, then the
-# system's data folders): the file found first is the one it opens.
-LIBRARY_GLOBS = ("/usr/lib/*/libenchant-2.so*", "/usr/lib/libenchant-2.so*", "/usr/local/lib/libenchant-2.so*",
-                 "/usr/lib64/libenchant-2.so*", "/opt/homebrew/lib/libenchant-2*.dylib",
-                 "/usr/local/lib/libenchant-2*.dylib")
+# Where libenchant is installed (Debian's libenchant-2-2, other distributions, Homebrew): exact paths, looked
+# at by every build (a glob of /usr/lib/* costs milliseconds); PYENCHANT_LIBRARY_PATH names another one.
+_MULTIARCH = getattr(sys.implementation, "_multiarch", "")
+LIBRARY_PATHS = (f"/usr/lib/{_MULTIARCH}/libenchant-2.so.2", "/usr/lib/libenchant-2.so.2", "/usr/lib64/libenchant-2.so.2",
+                 "/usr/local/lib/libenchant-2.so.2", "/opt/homebrew/lib/libenchant-2.dylib",
+                 "/usr/local/lib/libenchant-2.dylib")
 
 
 def dictionary_dirs() -> tuple[str, ...]:
-    """The folders libenchant's Hunspell provider reads dictionaries from, in its order."""
+    """The folders libenchant's Hunspell provider reads dictionaries from, in its order (its user folder,
+    then the system's data folders): the file found first is the one it opens."""
     config = os.environ.get("ENCHANT_CONFIG_DIR") or os.path.join(
         os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config"), "enchant")
     data = (os.environ.get("XDG_DATA_DIRS") or "/usr/local/share:/usr/share").split(":")
@@ -66,8 +68,7 @@ def find_dictionaries(codes: tuple[str, ...], dirs: tuple[str, ...] | None = Non
             continue
         found.append((code, path))
         parts += [path, *(_stat(p) for p in (path, path[:-4] + ".aff"))]
-    library = os.environ.get("PYENCHANT_LIBRARY_PATH") or next(
-        (p for pattern in LIBRARY_GLOBS for p in sorted(glob.glob(pattern))), "")
+    library = os.environ.get("PYENCHANT_LIBRARY_PATH") or next((p for p in LIBRARY_PATHS if os.path.exists(p)), "")
     return Dictionaries(tuple(found), digest(*parts, library), tuple(missing), library)
 
 

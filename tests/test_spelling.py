@@ -175,7 +175,7 @@ def test_a_drafts_misspelt_words_are_notes(site_copy, capsys):
 
 
 def test_without_libenchant_on_the_machine_one_note_and_the_build_works(site_copy, capsys, monkeypatch):
-    monkeypatch.setattr(spelling, "LIBRARY_GLOBS", ())
+    monkeypatch.setattr(spelling, "LIBRARY_PATHS", ())
     monkeypatch.delenv("PYENCHANT_LIBRARY_PATH", raising=False)
     monkeypatch.setattr(spelling, "_open_enchant", lambda lang: pytest.fail("no dictionary is opened"))
     code, lines = check(site_copy, capsys, "--strict")
