@@ -26,10 +26,13 @@ def cached_checker(cache: MarkdownCache, processes: int = 1, remembered: dict | 
         held = remembered if remembered is not None else {}
         missing = [i for i, key in enumerate(keys) if key not in held and not cache.documents.has(key)]
         count = processes if len(missing) >= PARALLEL_FROM else 1
-        shares = run_sharded(lambda index: _check_share([files[i] for i in missing[index::count]], codes, read,
-                                                        speller),
+        shares = run_sharded(lambda index: (_check_share([files[i] for i in missing[index::count]], codes, read,
+                                                         speller), _verdicts(speller)),
                              count)
-        fresh = {i: result for index, share in enumerate(shares) for i, result in zip(missing[index::count], share)}
+        for _, verdicts in shares if speller else ():  # the words each process judged, kept for the next build
+            speller.learn(verdicts)
+        fresh = {i: result for index, (share, _) in enumerate(shares)
+                 for i, result in zip(missing[index::count], share)}
         unread = {keys[i] for i, (_, storable) in fresh.items() if not storable}
         results = []
         for start in range(0, len(files), BATCH):
@@ -44,6 +47,10 @@ def cached_checker(cache: MarkdownCache, processes: int = 1, remembered: dict | 
             remembered.update((key, result) for key, result in zip(keys, results) if key not in unread)
         return results
     return check
+
+
+def _verdicts(speller: Speller | None) -> dict:
+    return speller.verdicts if speller and not speller.unavailable else {}
 
 
 def _result(index: int, key: str, fresh: dict, held: dict, stored: dict, check_now) -> Checked:

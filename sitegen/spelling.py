@@ -107,6 +107,12 @@ class Speller:
         lists = [f"{lang}:{' '.join(sorted(words))}" for lang, words in sorted(self.words.items())]
         self.identity = digest(dictionaries.identity, code_fingerprint("enchant"), *lists)
 
+    def learn(self, verdicts: dict) -> None:
+        """Take the verdicts another process reached (a forked share of the files)."""
+        if not self.unavailable and verdicts.keys() - self.verdicts.keys():
+            self.verdicts.update(verdicts)
+            self.learned = True
+
     @property
     def languages(self) -> frozenset[str]:
         return frozenset(code for code, _ in self.dictionaries.found) if self.dictionaries.library else frozenset()

@@ -187,3 +187,14 @@ def test_without_libenchant_on_the_machine_one_note_and_the_build_works(site_cop
 
 def test_words_with_digits_are_not_checked():
     assert words_of("[2000-01-06-actualite-4](x.md) COVID-19, A1, 3e étage") == ["étage"]
+
+
+def test_the_words_judged_in_forked_processes_are_kept_too(site_copy, capsys, monkeypatch):
+    from sitegen import parsed
+    monkeypatch.setattr(parsed, "PARALLEL_FROM", 1)   # the files shared out between two processes
+    assert check(site_copy, capsys)[0] == 0
+    opened, real_open = [], spelling._open_enchant
+    monkeypatch.setattr(spelling, "_open_enchant", lambda lang: opened.append(lang) or real_open(lang))
+    # index.ro.md (the sixth file) was checked by the second process: its words were sent back and stored.
+    edit(site_copy, "content/pages/index.ro.md", "raționaliza cooperarea", "raționaliza  cooperarea")
+    assert check(site_copy, capsys)[0] == 0 and opened == []
