@@ -11,7 +11,7 @@ from pathlib import Path
 CACHE_DIR = ".cache"
 CACHE_FILE = "build.sqlite"
 SITEGEN = Path(__file__).resolve().parent
-TABLES = ("bodies", "pages", "builds", "documents", "body_links", "files", "spelling")
+TABLES = ("bodies", "pages", "builds", "documents", "body_links", "files")
 
 
 class CacheTable:

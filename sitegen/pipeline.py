@@ -94,19 +94,36 @@ def check_site(request: BuildRequest, loaded: tuple[Sources, list[Problem]] | No
 
 
 def open_speller(sources: Sources, cache: MarkdownCache | None) -> Speller:
-    """The speller of a check, with the verdicts on words the cache holds for these dictionaries and word
-    lists (an unchanged site opens no dictionary)."""
+    """The speller of a check, with the verdicts on words kept beside the cache for these dictionaries and
+    word lists (an unchanged site opens no dictionary)."""
     speller = make_speller(sources.words)
-    stored = cache.spelling.get(speller.identity) if cache and cache.spelling.has(speller.identity) else None
-    speller.verdicts.update({key: tuple(value) for key, value in json.loads(stored).items()} if stored else {})
+    try:
+        stored = json.loads(_verdicts_file(cache, speller).read_text("utf-8")) if cache and cache.path else {}
+    except (OSError, ValueError):  # none yet, or damaged: only a cache
+        stored = {}
+    speller.verdicts.update({key: tuple(value) for key, value in stored.items()})
     return speller
 
 
 def keep_verdicts(speller: Speller, cache: MarkdownCache | None) -> None:
-    """Store the speller's verdicts when it learned words (not when the dictionaries could not be opened)."""
-    if cache and speller.learned and not speller.unavailable:
-        cache.spelling.put_many([(speller.identity, json.dumps(speller.verdicts, ensure_ascii=False))])
-        cache.spelling.keep_only({speller.identity})
+    """Store the speller's verdicts when it learned words (not when the dictionaries could not be opened),
+    in a file of their own renamed into place (two builds at once each write a whole file), the previous
+    identities' files removed."""
+    if not (cache and cache.path and speller.learned and not speller.unavailable):
+        return
+    target = _verdicts_file(cache, speller)
+    try:
+        temporary = target.with_name(f"{target.name}.{os.getpid()}")
+        temporary.write_text(json.dumps(speller.verdicts, ensure_ascii=False), "utf-8")
+        os.replace(temporary, target)
+        for old in set(target.parent.glob("spelling-*.json")) - {target}:
+            old.unlink(missing_ok=True)
+    except OSError:  # an unwritable cache: the words are judged again next time
+        pass
+
+
+def _verdicts_file(cache: MarkdownCache, speller: Speller) -> Path:
+    return cache.path.parent / f"spelling-{speller.identity[:32]}.json"
 
 
 def translation_texts(request: BuildRequest):

@@ -7,7 +7,7 @@ e-mail addresses, link targets, file names and HTML tags are never spell-checked
 
 The dictionaries are Debian's `hunspell-fr` and `hunspell-ro`, read through pyenchant (libenchant's
 Hunspell provider: `libenchant-2-2`). They are opened only when a word is not known already: a word's
-verdict is kept (`Speller.verdicts`, stored in the build cache under the speller's identity), so an
+verdict is kept (`Speller.verdicts`, stored beside the build cache under the speller's identity), so an
 unchanged site never opens them. Without a dictionary or libenchant, spelling is skipped with one note.
 """
 from __future__ import annotations
