@@ -50,6 +50,7 @@ class Sources:
     assets: tuple[Asset, ...]     # templates/assets/, CSS and icons
     templates: dict               # template name -> text, for Jinja's DictLoader
     lock: SourceFile | None = None  # content/translations.lock: what each translation was made from
+    words: tuple[SourceFile, ...] = ()  # content/words/<lang>.txt: the site's own words (spelling.py)
 
 
 def load_sources(root: Path, remembered: dict | None = None) -> tuple[Sources, list[Problem]]:
@@ -70,6 +71,7 @@ def load_sources(root: Path, remembered: dict | None = None) -> tuple[Sources, l
         templates=_read_templates(root, problems),
         lock=_read_text(root, root / LOCK_FILE, problems, MAX_LOCK_BYTES) if os.path.lexists(root / LOCK_FILE)
         else None,
+        words=_read_texts(root, content / "words", ".txt", problems),
     )
     if remembered is not None:  # deleted files are forgotten
         for path in set(remembered) - {ref.path for ref in sources.pages + sources.news}:

@@ -6,33 +6,40 @@ import pickle
 from .cache import MarkdownCache, code_fingerprint, digest
 from .load import SourceRef
 from .shards import run_sharded
+from .spelling import Speller
 from .validate import Checked, FileChecker, Reader, check_file, check_files
 
 BATCH = 256          # files looked up and stored together: few queries, never all the pickles in memory at once
 PARALLEL_FROM = 200  # files to parse from which they are shared out between processes
 
 
-def cached_checker(cache: MarkdownCache, processes: int = 1, remembered: dict | None = None) -> FileChecker:
+def cached_checker(cache: MarkdownCache, processes: int = 1, remembered: dict | None = None,
+                   speller: Speller | None = None) -> FileChecker:
     """A `check_files` that reads the results of the files it saw before from `cache` (keyed by the file's
     path, kind and bytes, the site's languages and the code: never a stale one), and reads and checks the
     others, over `processes` processes when there are many (storing their results). With `remembered`
-    (BuildMemo.checked, updated here), results held in memory are not read back from the cache."""
+    (BuildMemo.checked, updated here), results held in memory are not read back from the cache. With a
+    `speller`, files are spell-checked too, and its identity (dictionaries, word lists) is in every key."""
     def check(files: list[tuple[str, SourceRef]], codes: tuple[str, ...], read: Reader) -> list[Checked]:
-        settings = digest(code_fingerprint("yaml"), *codes)
+        settings = digest(code_fingerprint("yaml"), *codes, speller.identity if speller else "")
         keys = [digest(settings, kind, ref.path, ref.digest) for kind, ref in files]
         held = remembered if remembered is not None else {}
         missing = [i for i, key in enumerate(keys) if key not in held and not cache.documents.has(key)]
         count = processes if len(missing) >= PARALLEL_FROM else 1
-        shares = run_sharded(lambda index: _check_share([files[i] for i in missing[index::count]], codes, read),
+        shares = run_sharded(lambda index: (_check_share([files[i] for i in missing[index::count]], codes, read,
+                                                         speller), _verdicts(speller)),
                              count)
-        fresh = {i: result for index, share in enumerate(shares) for i, result in zip(missing[index::count], share)}
+        for _, verdicts in shares if speller else ():  # the words each process judged, kept for the next build
+            speller.learn(verdicts)
+        fresh = {i: result for index, (share, _) in enumerate(shares)
+                 for i, result in zip(missing[index::count], share)}
         unread = {keys[i] for i, (_, storable) in fresh.items() if not storable}
         results = []
         for start in range(0, len(files), BATCH):
             batch = range(start, min(start + BATCH, len(files)))
             stored = cache.documents.get_many([keys[i] for i in batch if i not in fresh and keys[i] not in held])
             cache.documents.put_many([(keys[i], fresh[i][0]) for i in batch if i in fresh and fresh[i][1]])
-            results += [_result(i, keys[i], fresh, held, stored, lambda i=i: check_files([files[i]], codes, read)[0])
+            results += [_result(i, keys[i], fresh, held, stored, lambda i=i: check_files([files[i]], codes, read, speller)[0])
                         for i in batch]
         cache.documents.keep_only(set(keys))
         if remembered is not None:
@@ -40,6 +47,10 @@ def cached_checker(cache: MarkdownCache, processes: int = 1, remembered: dict | 
             remembered.update((key, result) for key, result in zip(keys, results) if key not in unread)
         return results
     return check
+
+
+def _verdicts(speller: Speller | None) -> dict:
+    return speller.verdicts if speller and not speller.unavailable else {}
 
 
 def _result(index: int, key: str, fresh: dict, held: dict, stored: dict, check_now) -> Checked:
@@ -53,11 +64,13 @@ def _result(index: int, key: str, fresh: dict, held: dict, stored: dict, check_n
 
 
 def _check_share(files: list[tuple[str, SourceRef]], codes: tuple[str, ...],
-                 read: Reader) -> list[tuple[bytes, bool]]:
+                 read: Reader, speller: Speller | None = None) -> list[tuple[bytes, bool]]:
     """Each file read and checked: (the pickled result, whether it is worth storing)."""
     results = []
     for kind, ref in files:
         source = read(ref)
-        # Unread (changed since it was hashed, say): nothing worth remembering.
-        results.append((pickle.dumps(check_file(source, kind, codes), pickle.HIGHEST_PROTOCOL), source[0] is not None))
+        checked = pickle.dumps(check_file(source, kind, codes, speller), pickle.HIGHEST_PROTOCOL)
+        # Unread (changed since it was hashed, say), or spelling skipped as the dictionaries could not be
+        # opened after all: nothing worth remembering.
+        results.append((checked, source[0] is not None and not (speller and speller.unavailable)))
     return results

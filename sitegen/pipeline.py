@@ -10,6 +10,7 @@ import time
 import zlib
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from .assets import fingerprint
@@ -24,6 +25,7 @@ from .load import Sources, changed_during_build, load_sources, read_source, read
 from .model import BuildOptions, build_models
 from .security import content_security_policy
 from .shards import default_processes, run_sharded
+from .spelling import Speller, find_dictionaries, make_speller
 from .urls import asset_route, file_route
 from .parsed import cached_checker
 from . import validate
@@ -82,15 +84,51 @@ def check_site(request: BuildRequest, loaded: tuple[Sources, list[Problem]] | No
     """Load and validate everything, writing nothing: the `check` command and the first half of a build.
     With a `cache`, the files parsed and checked before are not parsed again."""
     sources, problems = loaded or load_sources(request.root)
+    speller = open_speller(sources, cache)
     if cache and cache.path:
-        checker = cached_checker(cache, _processes(request), request.memo.checked if request.memo else None)
+        checker = cached_checker(cache, _processes(request), request.memo.checked if request.memo else None, speller)
     else:
-        checker = check_files  # an in-memory cache lives one build: nothing to look up
-    site, found = assemble_site(sources, lambda ref: read_source(request.root, ref), request.base_url, checker)
+        checker = partial(check_files, speller=speller)  # an in-memory cache lives one build: nothing to look up
+    site, found = assemble_site(sources, lambda ref: read_source(request.root, ref), request.base_url, checker,
+                                speller)
+    keep_verdicts(speller, cache)
     problems = sorted(set(problems + found))
     if site is not None:  # what is published depends on the build's day and options
         problems += find_unpublished_links(site, request.today or today_for_build(), request.drafts)
     return site, sorted(set(problems))
+
+
+def open_speller(sources: Sources, cache: MarkdownCache | None) -> Speller:
+    """The speller of a check, with the verdicts on words kept beside the cache for these dictionaries and
+    word lists (an unchanged site opens no dictionary)."""
+    speller = make_speller(sources.words)
+    try:
+        stored = json.loads(_verdicts_file(cache, speller).read_text("utf-8")) if cache and cache.path else {}
+    except (OSError, ValueError):  # none yet, or damaged: only a cache
+        stored = {}
+    speller.verdicts.update({key: tuple(value) for key, value in stored.items()})
+    return speller
+
+
+def keep_verdicts(speller: Speller, cache: MarkdownCache | None) -> None:
+    """Store the speller's verdicts when it learned words (not when the dictionaries could not be opened),
+    in a file of their own renamed into place (two builds at once each write a whole file), the previous
+    identities' files removed."""
+    if not (cache and cache.path and speller.learned and not speller.unavailable):
+        return
+    target = _verdicts_file(cache, speller)
+    try:
+        temporary = target.with_name(f"{target.name}.{os.getpid()}")
+        temporary.write_text(json.dumps(speller.verdicts, ensure_ascii=False), "utf-8")
+        os.replace(temporary, target)
+        for old in set(target.parent.glob("spelling-*.json")) - {target}:
+            old.unlink(missing_ok=True)
+    except OSError:  # an unwritable cache: the words are judged again next time
+        pass
+
+
+def _verdicts_file(cache: MarkdownCache, speller: Speller) -> Path:
+    return cache.path.parent / f"spelling-{speller.identity[:32]}.json"
 
 
 def translation_texts(request: BuildRequest):
@@ -99,8 +137,10 @@ def translation_texts(request: BuildRequest):
     cache = open_cache(request)
     try:
         sources, problems = load_sources(request.root)
-        checker = cached_checker(cache, _processes(request)) if cache.path else check_files
+        speller = open_speller(sources, cache)  # the same keys as `check`'s, whose results are then kept
+        checker = cached_checker(cache, _processes(request), None, speller) if cache.path else check_files
         texts, found = validate.translation_texts(sources, lambda ref: read_source(request.root, ref), checker)
+        keep_verdicts(speller, cache)
     finally:
         cache.close()
     return texts, sorted(set(problems + found))
@@ -386,8 +426,9 @@ def build_key(request: BuildRequest, sources: Sources, unreadable: list[Problem]
     parts = [code_fingerprint("markdown", "nh3", "jinja2", "markupsafe", "babel", "yaml"),
              # Every option but those that change only the speed, and the day (drafts and future news).
              repr(replace(request, cache=True, processes=0, today=request.today or today_for_build()))]
-    for item in (sources.config, sources.lock) + sources.data + sources.strings:
+    for item in (sources.config, sources.lock) + sources.data + sources.strings + sources.words:
         parts += [item.path, item.text] if item else ["-"]
+    parts.append(find_dictionaries(("fr", "ro")).identity)  # spelling warnings depend on them
     for ref in sources.pages + sources.news:
         parts += [ref.path, ref.digest]
     for asset in sources.files + sources.assets:

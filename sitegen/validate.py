@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Callable
 
 from .config import CONFIG_FILE, SECTIONS, SiteConfig, parse_config
 from .content import Document, body_of, find_duplicate_slugs, find_missing_translations, parse_document
 from .data import SiteData, parse_data
-from .errors import WARNING, Problem
+from .errors import NOTE, WARNING, Problem
 from .messages import msg
 from .i18n import Strings, parse_strings
 from .load import Asset, SourceFile, SourceRef, Sources
@@ -17,7 +17,9 @@ from .markup import find_costly_markdown, is_external, per_folder, source_target
 from .proofread import find_invisible, proofread_markdown
 from .sanitize import find_unsafe_markup
 from .scaffold import find_placeholders
+from .spelling import Speller, skipped_note, spell_markdown, spell_yaml
 from .translations.tracking import Texts, TranslationReport, track
+from .yamlfile import parse_yaml
 from .urls import document_route, feed_route, home_route, route_of_path, section_route
 
 
@@ -44,15 +46,17 @@ Reader = Callable[[SourceRef], tuple[SourceFile | None, list[Problem]]]   # load
 FileChecker = Callable[[list[tuple[str, SourceRef]], tuple[str, ...], Reader], list[Checked]]
 
 
-def check_files(files: list[tuple[str, SourceRef]], codes: tuple[str, ...], read: Reader) -> list[Checked]:
+def check_files(files: list[tuple[str, SourceRef]], codes: tuple[str, ...], read: Reader,
+                speller: Speller | None = None) -> list[Checked]:
     """Each (kind, file) read, parsed and checked alone: see `check_file`."""
-    return [check_file(read(ref), kind, codes) for kind, ref in files]
+    return [check_file(read(ref), kind, codes, speller) for kind, ref in files]
 
 
-def check_file(read: tuple[SourceFile | None, list[Problem]], kind: str, codes: tuple[str, ...]) -> Checked:
+def check_file(read: tuple[SourceFile | None, list[Problem]], kind: str, codes: tuple[str, ...],
+               speller: Speller | None = None) -> Checked:
     """One page or news file, as `read` gave it, parsed, with the problems found in it alone (reading,
-    front matter, language, placeholders left by `new`, unsafe markup): what depends on nothing but its
-    path and bytes."""
+    front matter, language, placeholders left by `new`, unsafe markup, spelling when a `speller` is given):
+    what depends on nothing but its path and bytes (and the speller's identity)."""
     source, problems = read
     doc, found = parse_document(source, kind, codes) if source else (None, [])
     if doc is None:
@@ -64,15 +68,21 @@ def check_file(read: tuple[SourceFile | None, list[Problem]], kind: str, codes: 
     problems += [Problem(doc.source, line, message, WARNING)
                  for line, message in find_unsafe_markup(body, doc.body_line)]
     problems += [Problem(doc.source, line, message) for line, message in find_costly_markdown(body, doc.body_line)]
+    if speller is not None:
+        fields = {"title": doc.title, ("summary" if doc.is_news else "description"): doc.summary}
+        spelt = spell_markdown(source.text, doc.lang, doc.source, doc.body_line, speller, doc.lines, fields)
+        # A draft is being written (`new` gives the Romanian file the French title): told, never stopping.
+        problems += [replace(p, severity=NOTE) for p in spelt] if doc.draft else spelt
     return doc, problems
 
 
 def assemble_site(sources: Sources, read: Reader, base_url: str | None = None,
-                  checker: FileChecker = check_files) -> tuple[Site | None, list[Problem]]:
+                  checker: FileChecker = check_files, speller: Speller | None = None) -> tuple[Site | None, list[Problem]]:
     """Parse and check all sources, the page and news files as `read` gives their text; the Site is None
     when any error was found. `base_url` overrides the config's before links are checked, since a
     site-absolute link may include its path. `checker` parses and checks the page and news files one by
-    one (the build passes one that remembers the results)."""
+    one (the build passes one that remembers the results). With a `speller`, the data texts and UI strings
+    are spell-checked here (the page and news files by `checker`)."""
     config, documents, problems = _config_and_documents(sources, read, checker)
     problems += [p for f in (sources.config, *sources.data, *sources.strings) if f
                  for p in find_invisible(f.text, f.path)]
@@ -85,6 +95,7 @@ def assemble_site(sources: Sources, read: Reader, base_url: str | None = None,
     data, found = parse_data(sources.data, codes)
     strings, found_strings = parse_strings(sources.strings, codes)
     problems += found + found_strings
+    problems += _spell_yaml_files(sources, codes, speller) if speller else []
     # Files that failed to parse still exist: links to them, twins and the service page are not reported twice.
     existing = {f.path for f in sources.pages + sources.news}
     problems += find_duplicate_slugs(documents) + find_missing_translations(documents, codes, frozenset(existing))
@@ -95,6 +106,17 @@ def assemble_site(sources: Sources, read: Reader, base_url: str | None = None,
     site = Site(config, tuple(sorted(documents, key=lambda d: d.source)), data, strings,
                 sources.files, sources.assets, sources.templates, translations)
     return site, problems
+
+
+def _spell_yaml_files(sources: Sources, codes: tuple[str, ...], speller: Speller) -> list[Problem]:
+    """Spelling of the data files' `{fr: ..., ro: ...}` texts and of each UI string table, and one note
+    when some language could not be checked."""
+    problems = []
+    for source in sources.data + sources.strings:
+        value, found = parse_yaml(source.text, source.path)
+        table_lang = source.path.rsplit("/", 1)[-1].removesuffix(".yaml") if source in sources.strings else None
+        problems += spell_yaml(value, codes, source.path, speller, table_lang) if not found else []
+    return problems + skipped_note(speller, codes)
 
 
 def _config_and_documents(sources: Sources, read: Reader, checker: FileChecker):
