@@ -49,7 +49,9 @@ class Sources:
     files: tuple[Asset, ...]      # content/files/, offered for download
     assets: tuple[Asset, ...]     # templates/assets/, CSS and icons
     templates: dict               # template name -> text, for Jinja's DictLoader
-    lock: SourceFile | None = None  # content/translations.lock: what each translation was made from
+    # content/translations.lock, what each translation was made from: only hashed, like pages (megabytes on
+    # a large site, read when translations are tracked, never by a build with nothing to do)
+    lock: SourceRef | None = None
     words: tuple[SourceFile, ...] = ()  # content/words/<lang>.txt: the site's own words (spelling.py)
 
 
@@ -69,12 +71,12 @@ def load_sources(root: Path, remembered: dict | None = None) -> tuple[Sources, l
         files=_read_assets(root, content / "files", problems),
         assets=_read_assets(root, root / "templates" / "assets", problems),
         templates=_read_templates(root, problems),
-        lock=_read_text(root, root / LOCK_FILE, problems, MAX_LOCK_BYTES) if os.path.lexists(root / LOCK_FILE)
-        else None,
+        lock=_hash_file(root, LOCK_FILE, MAX_LOCK_BYTES, problems, remembered)
+        if os.path.lexists(root / LOCK_FILE) else None,
         words=_read_texts(root, content / "words", ".txt", problems),
     )
     if remembered is not None:  # deleted files are forgotten
-        for path in set(remembered) - {ref.path for ref in sources.pages + sources.news}:
+        for path in set(remembered) - {ref.path for ref in sources.pages + sources.news + (sources.lock,) if ref}:
             del remembered[path]
     return sources, problems
 
@@ -147,25 +149,29 @@ RACY_NS = 2_000_000_000   # a file saved less than 2 s before it was hashed is h
 
 def _hash_texts(root: Path, folder: Path, problems: list[Problem],
                 remembered: dict | None) -> tuple[SourceRef, ...]:
-    refs, where = [], relative(root, folder)
-    for name in _listing(root, folder, ".md", problems):
-        rel = f"{where}/{name}"
-        signature = _signature(os.path.join(folder, name)) if remembered is not None else None
-        if signature is not None and remembered.get(rel, (None,))[0] == signature:
-            refs.append(SourceRef(rel, remembered[rel][1]))
-            continue
-        data = _read_bytes(root, folder / name, MAX_TEXT_BYTES, problems)
-        if data is not None:
-            refs.append(SourceRef(rel, hashlib.sha256(data).hexdigest()))
-        if remembered is not None:
-            # The stat is taken before reading: a save meanwhile changes it. A file saved just now may be
-            # saved again within the file system's time resolution, the same size: not trusted yet.
-            settled = signature is not None and time.time_ns() - max(signature[:2]) > RACY_NS
-            if data is not None and settled:
-                remembered[rel] = (signature, refs[-1].digest)
-            else:
-                remembered.pop(rel, None)
-    return tuple(refs)
+    where = relative(root, folder)
+    found = (_hash_file(root, f"{where}/{name}", MAX_TEXT_BYTES, problems, remembered)
+             for name in _listing(root, folder, ".md", problems))
+    return tuple(ref for ref in found if ref is not None)
+
+
+def _hash_file(root: Path, rel: str, limit: int, problems: list[Problem], remembered: dict | None) -> SourceRef | None:
+    """A file known by its hash: with `remembered` ({path: (stat, hash)}, updated here), one whose stat has not
+    changed since it was hashed keeps its hash without being read."""
+    signature = _signature(os.path.join(root, rel)) if remembered is not None else None
+    if signature is not None and remembered.get(rel, (None,))[0] == signature:
+        return SourceRef(rel, remembered[rel][1])
+    data = _read_bytes(root, root / rel, limit, problems)
+    ref = SourceRef(rel, hashlib.sha256(data).hexdigest()) if data is not None else None
+    if remembered is not None:
+        # The stat is taken before reading: a save meanwhile changes it. A file saved just now may be
+        # saved again within the file system's time resolution, the same size: not trusted yet.
+        settled = signature is not None and time.time_ns() - max(signature[:2]) > RACY_NS
+        if ref is not None and settled:
+            remembered[rel] = (signature, ref.digest)
+        else:
+            remembered.pop(rel, None)
+    return ref
 
 
 def _signature(path: str) -> tuple | None:
@@ -181,7 +187,7 @@ def read_source(root: Path, ref: SourceRef) -> tuple[SourceFile | None, list[Pro
     """The text of a file hashed by load_sources, checked to be the one hashed: an editor may save
     between the two readings, and the build must not mix two versions of a file."""
     problems: list[Problem] = []
-    data = _read_bytes(root, root / ref.path, MAX_TEXT_BYTES, problems)
+    data = _read_bytes(root, root / ref.path, MAX_LOCK_BYTES if ref.path == LOCK_FILE else MAX_TEXT_BYTES, problems)
     if data is not None and hashlib.sha256(data).hexdigest() != ref.digest:
         return None, [changed_during_build(ref.path)]
     return decode_source(ref.path, data) if data is not None else (None, problems)

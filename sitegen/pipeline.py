@@ -426,10 +426,10 @@ def build_key(request: BuildRequest, sources: Sources, unreadable: list[Problem]
     parts = [code_fingerprint("markdown", "nh3", "jinja2", "markupsafe", "babel", "yaml"),
              # Every option but those that change only the speed, and the day (drafts and future news).
              repr(replace(request, cache=True, processes=0, today=request.today or today_for_build()))]
-    for item in (sources.config, sources.lock) + sources.data + sources.strings + sources.words:
+    for item in (sources.config,) + sources.data + sources.strings + sources.words:
         parts += [item.path, item.text] if item else ["-"]
     parts.append(find_dictionaries(("fr", "ro")).identity)  # spelling warnings depend on them
-    for ref in sources.pages + sources.news:
+    for ref in sources.pages + sources.news + ((sources.lock,) if sources.lock else ()):
         parts += [ref.path, ref.digest]
     for asset in sources.files + sources.assets:
         parts += [asset.path, asset.data]

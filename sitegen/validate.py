@@ -150,7 +150,8 @@ def tracked_texts(sources: Sources, config: SiteConfig, documents: list[Document
         source = read(refs[path])[0] if path in refs else None
         return source.text if source else None
     yaml_files = {f.path: f.text for f in (sources.config,) + sources.data + sources.strings if f}
-    return Texts(config.codes, tuple(documents), yaml_files, sources.lock.text if sources.lock else "", read_text,
+    lock = read(sources.lock)[0] if sources.lock else None
+    return Texts(config.codes, tuple(documents), yaml_files, lock.text if lock else "", read_text,
                  config.stale_translations)
 
 

@@ -249,7 +249,7 @@ def test_a_file_saved_just_now_is_hashed_again_next_time(site_copy, monkeypatch)
     assert sources.news and remembered == {}  # every file was just copied
     monkeypatch.setattr(load, "RACY_NS", 0)
     sources, _ = load.load_sources(site_copy, remembered)
-    assert set(remembered) == {ref.path for ref in sources.pages + sources.news}
+    assert set(remembered) == {ref.path for ref in sources.pages + sources.news + (sources.lock,)}
     news = site_copy / sources.news[0].path
     news.write_text(news.read_text("utf-8") + "\nUne ligne.\n", "utf-8")  # a new stat: read again
     again, _ = load.load_sources(site_copy, remembered)
