@@ -7,8 +7,8 @@ How a guide is written so that this test can run it:
   run from the site's folder; only `python build.py ...` is allowed (`python` is this test's interpreter). The
   lines after it, up to the next `$ ` line or the end of the block, are what the command prints: stdout and
   stderr together, in the order a terminal shows them. They must be exactly the lines printed (trailing spaces
-  aside). The one thing allowed to differ is the time of a build's summary line (`en 0,42 s`, `în 0,42 s`): on
-  that line of a `build` command the seconds are not compared.
+  aside). The one thing allowed to differ is the time in a build's summary (`en 0,42 s`, `în 0,42 s`): on the
+  last line a `build` command prints, the seconds are not compared.
 - `serve` never runs to an end: it is never in a `console` block (its output may be shown in a `text` block).
 - What an example needs (a mistake to show, a changed sentence) is set up by a comment just before it, which
   a reader of the rendered page does not see. It holds one directive a line:
@@ -37,6 +37,9 @@ How a guide is written so that this test can run it:
   written, the one `new page` writes in `updated:`; the guides give every other date explicitly (`--date`).
 
 To see what each example really prints (to write a new one): `python tests/test_guides.py docs/ghid-redactare.md`.
+
+Besides: both guides walk through the same examples, each is typeset in its own language (French no-break spaces
+and « », Romanian ș ț and „ ”), and README.md links both from its "Editor's guide".
 """
 from __future__ import annotations
 
@@ -134,7 +137,7 @@ def execute(site: Path, command: Command, env: dict[str, str]) -> tuple[int, lis
     """Run one `python build.py ...` command; its exit code and the lines it printed (stdout and stderr as a
     terminal shows them: unbuffered, into one pipe)."""
     words = shlex.split(command.text)
-    assert words[:2] == ["python", "build.py"], f"line {command.line}: only `python build.py ...` is run: {command.text}"
+    assert words[:2] == ["python", "build.py"], f"line {command.line}: only `python build.py ...` runs: {command.text}"
     assert "serve" not in words[2:3], f"line {command.line}: `serve` never ends: show it in a `text` block"
     done = subprocess.run([sys.executable, "build.py", *words[2:]], cwd=site, env=env, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True, timeout=300)
@@ -142,12 +145,10 @@ def execute(site: Path, command: Command, env: dict[str, str]) -> tuple[int, lis
 
 
 def comparable(command: Command, lines: list[str]) -> list[str]:
-    """The lines as compared: trailing spaces aside, and on a build's summary line its seconds."""
+    """The lines as compared: trailing spaces aside, and the seconds of a build's summary (its last line)."""
     lines = [line.rstrip() for line in lines]
-    words = shlex.split(command.text)[2:3]
-    if words in ([], ["build"]):
-        lines = [SECONDS.sub("… s", line, count=1) if SECONDS.search(line) and not re.match(r"^\S+:\d+: ", line)
-                 else line for line in lines]
+    if shlex.split(command.text)[2:3] in ([], ["build"]) and lines:
+        lines[-1] = SECONDS.sub("… s", lines[-1], count=1)
     return lines
 
 
@@ -250,7 +251,7 @@ def run_guide(guide: str, site: Path, report=None) -> list[str]:
 
 
 def guide_site(target: Path) -> Path:
-    """A fresh copy of the real site with build.py and sitegen/, as tests/test_translations.py's `site` fixture."""
+    """A fresh copy of the real site with build.py and sitegen/, as conftest's `site` fixture (for `main`)."""
     from bench.corpus import copy_site
     copy_site(target)
     shutil.copy2(ROOT / "build.py", target / "build.py")
@@ -259,13 +260,13 @@ def guide_site(target: Path) -> Path:
 
 
 @pytest.mark.parametrize("guide", list(GUIDES))
-def test_every_terminal_example_prints_what_the_guide_shows(guide, tmp_path):
-    assert run_guide(guide, guide_site(tmp_path / "site")) == []
+def test_every_terminal_example_prints_what_the_guide_shows(guide, site):
+    for difference in run_guide(guide, site):
+        pytest.fail(difference, pytrace=False)
 
 
-def test_one_changed_word_in_an_example_is_caught(tmp_path):
+def test_one_changed_word_in_an_example_is_caught(site):
     """The comparison is strict: a guide whose example differs by one word fails."""
-    site = guide_site(tmp_path / "site")
     guide = "docs/guide-redaction.md"
     first = next(command for step in parse_guide((ROOT / guide).read_text("utf-8"))
                  if isinstance(step, Block) and step.info == "console" for command in commands_of(step))
@@ -286,6 +287,24 @@ def test_a_build_summary_may_differ_only_by_its_seconds():
     assert differences("g", command, ["Site construit en 1,07 s ; 4 fichiers écrits."]) != ""
     check = Command(1, "python build.py check", ["en 0,42 s"])
     assert differences("g", check, ["en 1,07 s"]) != ""
+    warned = Command(1, "python build.py build", ["attendu 2 s", "Site construit en 0,42 s."])
+    assert differences("g", warned, ["attendu 3 s", "Site construit en 0,42 s."]) != ""
+
+
+def walk(guide: str) -> list[str]:
+    """A guide's examples in order: each directive's verb and file (or exit code), each command."""
+    steps = []
+    for step in parse_guide((ROOT / guide).read_text("utf-8")):
+        if isinstance(step, Directive):
+            steps.append(" ".join(step.words[:2]))
+        elif step.info == "console":
+            steps.extend(f"$ {command.text}" for command in commands_of(step))
+    return steps
+
+
+def test_both_guides_walk_through_the_same_examples():
+    french, romanian = (walk(guide) for guide in GUIDES)
+    assert french == romanian
 
 
 def prose(text: str) -> str:
@@ -311,7 +330,7 @@ def prose(text: str) -> str:
 def test_the_french_guide_is_typeset_in_french():
     text = prose((ROOT / "docs/guide-redaction.md").read_text("utf-8"))
     assert not re.findall(r".{0,30}[^\u00a0\u202f][:;!?](?=\s|$).{0,10}", text, re.M), "a no-break space before : ; ! ?"
-    assert not re.findall(r".{0,30}(?:«[^\u00a0\u202f]|[^\u00a0\u202f]»).{0,10}", text), "no-break spaces inside « »"
+    assert not re.findall(r".{0,30}(?:«[^\u00a0\u202f]|[^\u00a0\u202f]»).{0,10}", text), "no-break spaces in « »"
     assert not re.findall(r".{0,30}['\"].{0,10}", text), "’ and « », not ' and \""
 
 

@@ -87,6 +87,15 @@ def test_a_moved_block_is_not_a_changed_block(site):
     assert state_of(site, f"{NEWS}.ro.md")["state"] == "up to date"
 
 
+def test_a_data_text_moved_in_its_list_is_not_a_change(site):
+    """A menu entry added at the top of the footer moves every other label down its list: only the new one is
+    a change."""
+    edit(site, "site_config.yaml", "footer:\n", "footer:\n  - url: https://www.interieur.gouv.fr/\n    label:\n"
+         "      fr: Ministère de l'Intérieur\n      ro: Ministerul de Interne\n")
+    state = state_of(site, "site_config.yaml")
+    assert state["state"] == "stale" and [c["new"] for c in state["changed"]] == ["Ministère de l'Intérieur"]
+
+
 def test_done_records_a_translation_and_clears_it(site):
     edit(site, INDEX_FR, SENTENCE, "ce service compte trois officiers de liaison")
     before = (site / LOCK_FILE).read_text("utf-8")

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+FIELD_NAMES = frozenset({"title", "summary", "description"})   # front-matter fields that are text to translate
 FINGERPRINT_LENGTH = 16   # hex digits of a SHA-256: 64 bits, plenty for the blocks of one text
 
 
@@ -24,7 +25,9 @@ class Block:
 
     @property
     def fingerprint(self) -> str:
-        return fingerprint(self.kind if self.field == "body" else self.field, self.text)
+        """What the text is, not where: a front-matter field by its name, a data text or UI string (which may
+        move in its list) and a body block by their kind."""
+        return fingerprint(self.field if self.field in FIELD_NAMES else self.kind, self.text)
 
 
 # What renders the same, or is only typing: a typographic apostrophe, a no-break space, re-wrapping, the
