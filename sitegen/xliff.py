@@ -561,19 +561,27 @@ def to_markdown(target: tuple[Piece, ...], source: Segment,
     Returns (markdown, []) or (None, messages naming code ids). A target equal, up to whitespace, to
     `current` gives current's Markdown verbatim, and one equal to the source gives the source's, so
     importing an untouched export changes no file."""
-    if current is not None and is_unchanged(target, current):
-        return current.markdown, []
-    if is_unchanged(target, source):
-        return source.markdown, []
-    problems = check_codes(target, source)
-    if problems:
-        return None, problems
+    settled = _settled(target, source, current)
+    if settled is not None:
+        return settled
     for escape_all in (False, True):
         rebuilt = rebuild_markdown(target, source, current, escape_all)
         if _keeps_codes(rebuilt, source, current):
             return rebuilt, []
     return None, [msg("the translation puts code(s) {ids} side by side so that Markdown reads them as something"
                       " else: put a word or a space between them", ids=_ids(_touching(target)))]
+
+
+def _settled(target: tuple[Piece, ...], source: Segment,
+             current: Segment | None) -> tuple[str | None, list[str]] | None:
+    """What an import of `target` gives without rebuilding it: the current translation's or the source's text
+    verbatim when the target is unchanged, or the problems when its codes are not the source's; else None."""
+    if current is not None and is_unchanged(target, current):
+        return current.markdown, []
+    if is_unchanged(target, source):
+        return source.markdown, []
+    problems = check_codes(target, source)
+    return (None, problems) if problems else None
 
 
 def _keeps_codes(rebuilt: str, source: Segment, current: Segment | None) -> bool:
@@ -594,13 +602,9 @@ def _touching(target: tuple[Piece, ...]) -> list[str]:
 def to_plain_text(target: tuple[Piece, ...], source: Segment,
                   current: Segment | None = None) -> tuple[str | None, list[str]]:
     """to_markdown for a plain_segment: the target's text on one line, as typed (a code is an error)."""
-    if current is not None and is_unchanged(target, current):
-        return current.markdown, []
-    if is_unchanged(target, source):
-        return source.markdown, []
-    problems = check_codes(target, source)
-    if problems:
-        return None, problems
+    settled = _settled(target, source, current)
+    if settled is not None:
+        return settled
     table = _code_table(source, current)
     return "".join(p.text if isinstance(p, Text) else table[(p.id, p.role)] for p in display_pieces(target)), []
 
