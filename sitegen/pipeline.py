@@ -133,7 +133,8 @@ def _verdicts_file(cache: MarkdownCache, speller: Speller) -> Path:
 
 def translation_texts(request: BuildRequest):
     """The texts translations are tracked from (translations/tracking.py), with the problems met reading
-    them: `translation status` and `done` see what `check` sees, while other files have errors too."""
+    them, and apart the files that could not be read at all: `translation status` and `done` see what
+    `check` sees, while other files have errors too."""
     cache = open_cache(request)
     try:
         sources, problems = load_sources(request.root)
@@ -143,7 +144,7 @@ def translation_texts(request: BuildRequest):
         keep_verdicts(speller, cache)
     finally:
         cache.close()
-    return texts, sorted(set(problems + found))
+    return texts, sorted(set(problems + found)), [p for p in problems if p.is_error]
 
 
 def check_everything(request: BuildRequest) -> tuple[Site | None, list[Problem]]:

@@ -98,7 +98,7 @@ def respond(method: str, path: str, preview: Preview) -> Response:
     if not is_safe_path(path):
         return _not_found(output)
     if path.rstrip("/") + "/" == OVERVIEW_ROUTE:   # computed when asked for: never part of a build
-        texts, _ = translation_texts(preview.request)
+        texts, _, _ = translation_texts(preview.request)
         return Response("200 OK", TEXT_TYPES[".html"], overview_page(track(texts)[0]) if texts else
                         error_page(list(preview.problems), page_language(path)))
     if preview.problems and is_page_path(path):

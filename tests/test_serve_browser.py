@@ -51,20 +51,37 @@ def wait_for_server(port: int, process: subprocess.Popen, log: Path) -> None:
     raise AssertionError("the preview did not answer in 30 s:\n" + log.read_text("utf-8"))
 
 
-@pytest.fixture(scope="module")
-def preview(tmp_path_factory):
-    """`python build.py serve --port N` running on a copy of the real site: (root, port, log)."""
-    root = copy_site(tmp_path_factory.mktemp("preview"))
+def runnable_copy(folder: Path) -> Path:
+    """A copy of the real site in `folder` with build.py, to run its commands."""
+    root = copy_site(folder)
     shutil.copy(ROOT / "build.py", root / "build.py")
     (root / "sitegen").symlink_to(ROOT / "sitegen")
+    return root
+
+
+def start_preview(root: Path, log: Path) -> tuple[subprocess.Popen, int]:
+    """`python build.py serve --port N` started in `root` (its output in `log`), once it answers."""
     port = free_port()
-    log = root.parent / "serve.log"
     with open(log, "wb") as stream:
         process = subprocess.Popen([sys.executable, "build.py", "serve", "--port", str(port)], cwd=root,
                                    stdout=stream, stderr=subprocess.STDOUT,
                                    env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
         wait_for_server(port, process, log)
+    except BaseException:
+        process.kill()
+        process.wait()
+        raise
+    return process, port
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    """`python build.py serve --port N` running on a copy of the real site: (root, port, log)."""
+    root = runnable_copy(tmp_path_factory.mktemp("preview"))
+    log = root.parent / "serve.log"
+    process, port = start_preview(root, log)
+    try:
         # livereload sends one reload of its own at its first poll (0.8 s after start): let it pass
         # before a browser connects, so that every reload the test sees comes from an edit.
         time.sleep(1)
@@ -215,20 +232,14 @@ def folder_hash(folder: Path) -> dict[str, str]:
 def test_serve_leaves_output_byte_for_byte_as_build_wrote_it(tmp_path):
     """The issue's steps: a new draft, `serve` for a while (with an edit), Ctrl+C: output/ is what `build`
     wrote, and the draft, the local address and the preview's policy are only in the preview's folder."""
-    root = copy_site(tmp_path / "site")
-    shutil.copy(ROOT / "build.py", root / "build.py")
-    (root / "sitegen").symlink_to(ROOT / "sitegen")
+    root = runnable_copy(tmp_path / "site")
     run = dict(cwd=root, capture_output=True, text=True, timeout=120)
     assert subprocess.run([sys.executable, "build.py", "build"], **run).returncode == 0
     assert subprocess.run([sys.executable, "build.py", "new", "news", "Annonce confidentielle"], **run).returncode == 0
     before = folder_hash(root / "output")
-    port, log = free_port(), tmp_path / "serve.log"
-    with open(log, "wb") as stream:
-        process = subprocess.Popen([sys.executable, "build.py", "serve", "--port", str(port)], cwd=root,
-                                   stdout=stream, stderr=subprocess.STDOUT,
-                                   env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    log = tmp_path / "serve.log"
+    process, port = start_preview(root, log)
     try:
-        wait_for_server(port, process, log)
         assert get(port, "/fr/actualites/annonce-confidentielle/")[0] == 200  # the preview shows the draft
         edit(root, SERVICE_FR, "## Présentation", "Texte ajouté pendant l’aperçu.\n\n## Présentation")
         deadline = time.monotonic() + 15

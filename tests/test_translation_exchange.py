@@ -14,7 +14,7 @@ from test_translations import INDEX_FR, INDEX_RO, NEWS, SENTENCE
 
 
 def texts_of(root: Path):
-    texts, problems = translation_texts(BuildRequest(root=root, cache=False))
+    texts, _, _ = translation_texts(BuildRequest(root=root, cache=False))
     return texts
 
 

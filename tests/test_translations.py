@@ -234,3 +234,12 @@ def test_a_damaged_record_is_reported_with_its_line(site):
     lock.write_text("\n".join(lines), "utf-8")
     found = [p for p in problems(site) if p.path == LOCK_FILE]
     assert [(p.line, p.is_error) for p in found] == [(broken, True)]
+
+
+def test_status_works_while_other_files_have_errors_and_stops_on_an_unreadable_file(site):
+    edit(site, INDEX_FR, "## Présentation", "[lien](2016-11-09-absent.fr.md)\n\n## Présentation")  # an error
+    result = run(site, "translation", "status")
+    assert result.returncode == 0 and f"{INDEX_RO} <- {INDEX_FR}: stale" in result.stdout
+    (site / "content/news/2016-11-09-dossier.fr.md").mkdir()   # named as a news file, but no file to read
+    result = run(site, "translation", "status")
+    assert result.returncode == 1 and result.stderr.startswith("content/news/2016-11-09-dossier.fr.md:1: ")

@@ -34,9 +34,9 @@ def add_translation_command(commands) -> None:
 
 
 def run_translation(root: Path, args, texts_of) -> int:
-    """`texts_of()` gives (translation texts or None, problems): pipeline.translation_texts for the site."""
-    texts, problems = texts_of()
-    unreadable = [p for p in problems if p.is_error and "cannot read" in p.message]
+    """`texts_of()` gives (translation texts or None, problems, the files that could not be read):
+    pipeline.translation_texts for the site."""
+    texts, problems, unreadable = texts_of()
     if texts is None or unreadable:
         print(format_report(unreadable or problems), file=sys.stderr)
         return 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Callable
 
 from ..content import Document, group_translations, split_front_matter
@@ -74,6 +74,11 @@ class Texts:
     read_text: Callable[[str], str | None]
     policy: str = "notice"
 
+    @cached_property
+    def groups(self) -> dict[tuple[str, str], dict[str, Document]]:
+        """{(kind, key): {lang: document}}: each page or news item in its languages (made once)."""
+        return group_translations(self.documents)
+
 
 def track(texts: Texts) -> tuple[TranslationReport, list[Problem]]:
     """Every translation's state, and the problems: stale translations (notes, or errors under the policy
@@ -117,7 +122,7 @@ def original_language(versions: dict[str, Document], codes: tuple[str, ...]) -> 
 
 def _document_pairs(texts: Texts) -> list[Pair]:
     pairs = []
-    for (kind, key), versions in sorted(group_translations(texts.documents).items()):
+    for (kind, key), versions in sorted(texts.groups.items()):
         source_lang = original_language(versions, texts.codes)
         source = versions[source_lang]
         for lang in (code for code in texts.codes if code != source_lang):
@@ -148,8 +153,13 @@ def _strings_pairs(texts: Texts) -> list[Pair]:
             for lang in texts.codes[1:]]
 
 
+@lru_cache(maxsize=32)   # each YAML file is read for both of its sides, at each build: parsed once per text
+def _parsed(text: str, path: str):
+    return parse_yaml(text, path)
+
+
 def _string_blocks(texts: Texts, path: str) -> list[Block]:
-    table, problems = parse_yaml(texts.yaml_files.get(path, ""), path)
+    table, problems = _parsed(texts.yaml_files.get(path, ""), path)
     if problems or not isinstance(table, dict):
         return []
     lines = getattr(table, "lines", {})
@@ -167,7 +177,7 @@ def _multilingual_pairs(texts: Texts) -> list[Pair]:
 
 
 def _localized_blocks(texts: Texts, path: str, lang: str) -> list[Block]:
-    value, problems = parse_yaml(texts.yaml_files[path], path)
+    value, problems = _parsed(texts.yaml_files[path], path)
     if problems:
         return []
     return [Block(where, "text", by_lang[lang][0], by_lang[lang][1], by_lang[lang][1])
@@ -378,7 +388,7 @@ def _kept(words: list[str], context: int | None, first: bool, last: bool) -> lis
 def _disagreements(texts: Texts) -> list[Problem]:
     """Two files of one page that name different originals."""
     problems = []
-    for versions in group_translations(texts.documents).values():
+    for versions in texts.groups.values():
         declared = {d.original for d in versions.values() if d.original}
         if len(declared) > 1:
             problems += [Problem(d.source, d.facts.line_of("original"), msg("the files of this text name different"
