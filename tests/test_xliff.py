@@ -51,6 +51,12 @@ def joined(segment: Segment) -> str:
     return "".join(p.text if isinstance(p, Text) else p.markdown for p in segment.pieces)
 
 
+def target_pieces(inner: str) -> tuple:
+    """The pieces of a <target> holding `inner` (XML), as a translator's tool would send it back."""
+    pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}">{inner}</target>'))
+    return pieces
+
+
 def unit(unit_id: str, source: str, target: str | None = None, state: str | None = None,
          notes: tuple[str, ...] = ()) -> XliffUnit:
     return XliffUnit(unit_id, to_segment(source), None if target is None else to_segment(target), state, notes)
@@ -173,7 +179,7 @@ def test_a_translated_target_takes_its_codes_from_the_source_by_id():
 
 def test_siblings_may_change_order_in_a_translation():
     source = to_segment("[A](a.fr.md) puis [B](b.fr.md)")
-    pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}"><g id="2">B</g> după <g id="1">A</g></target>'))
+    pieces = target_pieces('<g id="2">B</g> după <g id="1">A</g>')
     assert to_markdown(pieces, source) == ("[B](b.fr.md) după [A](a.fr.md)", [])
 
 
@@ -209,7 +215,7 @@ def test_markdown_typed_by_the_translator_stays_literal_text():
 
 def test_codes_side_by_side_that_markdown_would_merge_are_an_error():
     source = to_segment("*a* et *b*")
-    pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}"><g id="1"><g id="2">x</g></g></target>'))
+    pieces = target_pieces('<g id="1"><g id="2">x</g></g>')
     assert to_markdown(pieces, source) == (None, [
         "the translation puts code(s) 1, 2 side by side so that Markdown reads them as something else: put a "
         "word or a space between them"])
@@ -217,15 +223,15 @@ def test_codes_side_by_side_that_markdown_would_merge_are_an_error():
 
 def test_an_emptied_pair_is_an_error_an_emptied_image_is_not():
     source = to_segment("Voir [la page](a.fr.md) ![logo](l.png)")
-    pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}">Vezi <g id="1"> </g> <g id="2"/></target>'))
+    pieces = target_pieces('Vezi <g id="1"> </g> <g id="2"/>')
     assert to_markdown(pieces, source) == (None, ["the translation leaves code(s) 1 around no text"])
-    pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}">Vezi <g id="1">pagina</g> <g id="2"/></target>'))
+    pieces = target_pieces('Vezi <g id="1">pagina</g> <g id="2"/>')
     assert to_markdown(pieces, source) == ("Vezi [pagina](a.fr.md) ![](l.png)", [])
 
 
 def test_text_that_would_join_a_code_is_escaped():
     source = to_segment("x *a* y")
-    pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}">x*y <g id="1">a</g> x*y</target>'))
+    pieces = target_pieces('x*y <g id="1">a</g> x*y')
     rebuilt, errors = to_markdown(pieces, source)
     assert errors == [] and markdown.markdown(rebuilt) == "<p>x*y <em>a</em> x*y</p>"
 
@@ -234,21 +240,21 @@ def test_a_plain_text_field_protects_nothing_and_escapes_nothing():
     source = plain_segment("Réunion *R&D* à [Bucarest]\n`v2`")
     assert inline_xml(source) == "<source>Réunion *R&amp;D* à [Bucarest] `v2`</source>"
     assert to_plain_text(through_xml(source), source) == (source.markdown, [])
-    pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}">Reuniune *R&amp;D* la [București]</target>'))
+    pieces = target_pieces('Reuniune *R&amp;D* la [București]')
     assert to_plain_text(pieces, source) == ("Reuniune *R&D* la [București]", [])
     current = plain_segment("Reuniune\nveche")
     assert to_plain_text(through_xml(current), source, current) == ("Reuniune\nveche", [])
-    pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}">Reuniune <x id="1"/></target>'))
+    pieces = target_pieces('Reuniune <x id="1"/>')
     assert to_plain_text(pieces, source) == (None, ["the translation has code(s) 1 that the source does not have"])
     odd = plain_segment("a\x0cb\x00")
     assert [(p.id, p.markdown) for p in odd.pieces if isinstance(p, Code)] == [("1", "\x0c"), ("2", "\x00")]
-    pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}">A<x id="1"/>B<x id="2"/></target>'))
+    pieces = target_pieces('A<x id="1"/>B<x id="2"/>')
     assert to_plain_text(pieces, odd) == ("A\x0cB\x00", [])
 
 
 def test_an_exclamation_mark_before_a_link_does_not_make_it_an_image():
     source = to_segment("Attention : [voir](a.fr.md)")
-    pieces, _ = read_inline(etree.fromstring(f'<target xmlns="{NS}">Atenție!<g id="1">vezi</g></target>'))
+    pieces = target_pieces('Atenție!<g id="1">vezi</g>')
     rebuilt, _ = to_markdown(pieces, source)
     assert "<img" not in markdown.markdown(rebuilt) and 'href="a.fr.md"' in markdown.markdown(rebuilt)
 
@@ -526,7 +532,7 @@ GOOD_UNIT = '<trans-unit id="p1"><source>Un</source><target>Unu</target></trans-
     (b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="fr"/>', 1,
      "this is XLIFF 2.0, not XLIFF 1.2"),
     (b'<xliff version="1.0"><file/></xliff>', 1, "XLIFF version '1.0' is not 1.2"),
-    (f'<xliff version="1.2"><file/></xliff>'.encode(), 1, "the root element is <xliff> in namespace '', not <xliff> in"),
+    (b'<xliff version="1.2"><file/></xliff>', 1, "the root element is <xliff> in namespace '', not <xliff> in"),
     (b'<html><body/></html>', 1, "the root element is <html> in namespace '', not <xliff> in"),
     (f'<xliff xmlns="{NS}" version="1.1"><file/></xliff>'.encode(), 1, "XLIFF version '1.1' is not 1.2"),
     (f'<xliff xmlns="{NS}" version="1.2"/>'.encode(), 1, "the XLIFF file has no <file> element"),
