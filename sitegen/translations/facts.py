@@ -9,6 +9,9 @@ from .language import foreign_language
 # The front-matter fields that are text to translate, with the blocks of the body.
 TEXT_FIELDS = ("title", "summary", "description")
 NOT_PROSE = ("code", "reference")
+# A body longer than this is one block: cutting 100,000 lines into blocks costs half a second at each check,
+# and such a text is refused by markup.find_costly_markdown's limits, or is no page an editor writes.
+MAX_BODY_LINES = 10_000
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,8 @@ def document_blocks(meta, body: str, body_line: int) -> list[Block]:
     lines = getattr(meta, "lines", {})
     fields = [Block(name, "text", str(meta[name]).strip(), lines.get(name, 1), lines.get(name, 1))
               for name in TEXT_FIELDS if isinstance(meta.get(name), str)]
+    if body.count("\n") > MAX_BODY_LINES:  # no page comes near: tracked whole, not block by block
+        return fields + [Block("body", "paragraph", body, body_line, body_line + body.count("\n"))]
     return fields + markdown_blocks(body, body_line)
 
 
