@@ -31,7 +31,6 @@ class Record:
     key: str
     original: str
     signature: str
-    line: int                       # of the entry's first line in the lock file
     source: str = ""                # the text its block lines are in (the whole lock file: not copied)
     start: int = 0                  # where they are in `source`
     end: int = 0
@@ -55,7 +54,7 @@ class Record:
 
 def record_of(key: str, original: str, blocks: list[Block], signature: str) -> Record:
     lines = "".join(f"{b.field} {b.kind} {b.fingerprint} {json.dumps(b.text, ensure_ascii=False)}\n" for b in blocks)
-    return Record(key, original, signature, 0, lines, 0, len(lines))
+    return Record(key, original, signature, lines, 0, len(lines))
 
 
 @lru_cache(maxsize=1)   # the preview builds again and again with the same records
@@ -63,26 +62,27 @@ def parse_records(text: str, path: str = LOCK_FILE) -> tuple[dict[str, Record], 
     """{translation key: Record} of a lock file's text; a damaged entry is a problem (and left out). The
     result is shared: not to be changed (`record` copies it)."""
     records, problems = {}, []
-    line, position = 1, 0
-    # Entry by entry, by their offsets: a large site's records are megabytes, never copied.
+    position = 0
+    # Entry by entry, by their offsets: a large site's records are megabytes, never copied (nor their lines
+    # counted, but for a damaged entry's).
     while position < len(text):
         following = text.find("\n[", position)
         end = len(text) if following < 0 else following + 1
         if text.startswith("[", position):
             first_end = text.find("\n", position, end)
-            record = _record(text, position, end, line, text[position:first_end if first_end >= 0 else end])
+            record = _record(text, position, end, text[position:first_end if first_end >= 0 else end])
             if record is None:
+                line = text.count("\n", 0, position) + 1
                 problems.append(Problem(path, line, msg("this translation record is damaged: restore the file"
                                                         " from git, or run `python build.py translation done`"
                                                         " again")))
             else:
                 records[record.key] = record
-        line += text.count("\n", position, end)
         position = end
     return records, problems
 
 
-def _record(text: str, start: int, end: int, line: int, first: str) -> Record | None:
+def _record(text: str, start: int, end: int, first: str) -> Record | None:
     """The entry whose text is text[start:end] (its first line `first`), or None when it is damaged."""
     second = text.find("\n", start, end) + 1
     third = text.find("\n", second, end) + 1
@@ -91,7 +91,7 @@ def _record(text: str, start: int, end: int, line: int, first: str) -> Record | 
     if not (first.endswith("]") and second and third and original.startswith("original: ")
             and signature.startswith("signature: ")):
         return None
-    return Record(first[1:-1], original.removeprefix("original: "), signature.removeprefix("signature: "), line,
+    return Record(first[1:-1], original.removeprefix("original: "), signature.removeprefix("signature: "),
                   text, blocks, end)
 
 
