@@ -5,25 +5,15 @@ from itertools import islice
 from typing import Callable, Iterator
 
 from . import markup, typography
-from .cache import CacheTable, MarkdownCache, code_fingerprint, digest
+from .cache import CacheTable, MarkdownCache
 from .content import Document
 from .errors import BuildFailed, Problem
+from .keys import body_key
 from .messages import msg
 
 CHUNK = 16            # bodies rendered together with one Markdown instance
 STORE_EVERY = 128     # bodies stored per cache transaction, as they come: never all in memory
 READ_AHEAD = 128      # cached bodies read per query, in the pages' order
-
-
-def renderer_settings() -> str:
-    """What a body's HTML depends on besides its text and language: Markdown's extensions and version, the
-    sanitizer's, and the generator's code (renderer, sanitizer policy, typography). Part of every key."""
-    return digest(repr(markup.MARKDOWN_EXTENSIONS), code_fingerprint("markdown", "nh3"))
-
-
-def body_key(settings: str, doc: Document) -> str:
-    """The cache key of a document's rendered body: its Markdown (by hash), language and the settings."""
-    return digest(settings, doc.lang, doc.body_digest)
 
 
 class Bodies:
@@ -36,7 +26,7 @@ class Bodies:
                  settings: str, md=None):
         self._cache, self._settings, self._read_body = cache, settings, read_body
         self._md = md  # a Markdown instance to use (the preview's), else one is made if a body is rendered
-        self._keys = {doc.source: body_key(settings, doc) for doc in documents}
+        self._keys = {doc.source: body_key(settings, doc.lang, doc.body_digest) for doc in documents}
         order = list(dict.fromkeys(self._keys.values()))   # the order in which pages ask
         self._cached_html = _ReadAhead(cache.bodies, order, READ_AHEAD)
         self._cached_links = _ReadAhead(cache.body_links, order, READ_AHEAD * 8)  # small: more at a time
@@ -64,7 +54,7 @@ class Bodies:
         return frozenset(self._keys.values())
 
     def key(self, doc: Document) -> str:
-        return self._keys.get(doc.source) or body_key(self._settings, doc)
+        return self._keys.get(doc.source) or body_key(self._settings, doc.lang, doc.body_digest)
 
     def html(self, doc: Document) -> str:
         key = self._ready(doc)

@@ -161,8 +161,9 @@ def digest(*parts: str | bytes) -> str:
 @lru_cache(maxsize=16)  # the code and the installed packages do not change while a process runs
 def code_fingerprint(*packages: str) -> str:
     """A hash of the generator's own code and of the installed versions of `packages` (e.g. "markdown"),
-    found without importing them (start-up time): any change to the code that renders makes every entry miss."""
-    parts = [path.read_bytes() for path in sorted(SITEGEN.glob("*.py"))]
+    found without importing them (start-up time): any change to the code that renders makes every entry miss.
+    Every module counts, those of subpackages (translations/) too."""
+    parts = [path.read_bytes() for path in sorted(SITEGEN.rglob("*.py"))]
     for name in packages:
         spec = importlib.util.find_spec(name)
         where = Path(spec.origin).parent.parent if spec and spec.origin else None

@@ -9,7 +9,7 @@ from typing import Callable, TypeVar
 from .messages import msg
 from .sanitize import sanitize_html
 
-MARKDOWN_EXTENSIONS = ("extra", "sane_lists", "toc")  # part of every cache key (bodies.renderer_settings)
+MARKDOWN_EXTENSIONS = ("extra", "sane_lists", "toc")  # part of every body's key (keys.body_settings)
 
 _INLINE_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
 _REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$")

@@ -15,7 +15,7 @@ class BuildMemo:
     digests: dict = field(default_factory=dict)
     # {parsed-file key (parsed.py): (Document, problems)}: the checked files, not read back from SQLite.
     checked: dict = field(default_factory=dict)
-    # (page settings: pipeline.page_settings, jinja2.Environment): templates compiled once while they hold.
+    # (page settings: keys.page_settings, jinja2.Environment): templates compiled once while they hold.
     environment: tuple = ()
     # A Markdown instance (markup.new_markdown), made once: an edit then renders its body at once.
     markdown: object = None

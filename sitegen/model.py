@@ -137,9 +137,10 @@ class MissionSide:
 @dataclass(frozen=True)
 class LazyHtml:
     """A body's HTML, made only when a template shows it (`|safe` calls `__html__`). What that HTML depends
-    on is its body's key, the words announcing external links, and where each link leads; a page's cache
-    key is the pickle of its model, so it holds these, not the HTML: an unchanged page never reads its body.
-    `links` and `make` are functions, called only for the pages being keyed or rendered."""
+    on is its body's key, the words announcing external links, and where each link leads: a page's cache
+    key holds these (`key_fields`, keys.py), not the HTML, so an unchanged page never reads its body.
+    `links` and `make` are functions, called only for the pages being keyed or rendered (it cannot be
+    pickled: publish.page_facts turns a body into text before a page's facts leave its process)."""
     body_key: str      # the cached body's key: its Markdown, language and renderer settings
     words: str         # the hidden words announcing an external link
     links: Callable[[], tuple] = field(compare=False, repr=False)  # (target, site URL or None) per href/src
@@ -151,7 +152,8 @@ class LazyHtml:
     def __str__(self) -> str:
         return self.make()
 
-    def __getstate__(self):  # pickles serve as cache keys: what the HTML depends on, not how it is made
+    def key_fields(self) -> tuple:
+        """What the HTML depends on (a page's key holds it), not how it is made."""
         return self.body_key, self.links(), self.words
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pickle
 
-from .cache import MarkdownCache, code_fingerprint, digest
+from .cache import MarkdownCache
+from .keys import check_key, check_settings
 from .load import SourceRef
 from .shards import run_sharded
 from .spelling import Speller
@@ -21,8 +22,8 @@ def cached_checker(cache: MarkdownCache, processes: int = 1, remembered: dict | 
     (BuildMemo.checked, updated here), results held in memory are not read back from the cache. With a
     `speller`, files are spell-checked too, and its identity (dictionaries, word lists) is in every key."""
     def check(files: list[tuple[str, SourceRef]], codes: tuple[str, ...], read: Reader) -> list[Checked]:
-        settings = digest(code_fingerprint("yaml"), *codes, speller.identity if speller else "")
-        keys = [digest(settings, kind, ref.path, ref.digest) for kind, ref in files]
+        settings = check_settings(codes, speller.identity if speller else "")
+        keys = [check_key(settings, kind, ref.path, ref.digest) for kind, ref in files]
         held = remembered if remembered is not None else {}
         missing = [i for i, key in enumerate(keys) if key not in held and not cache.documents.has(key)]
         count = processes if len(missing) >= PARALLEL_FROM else 1

@@ -5,7 +5,6 @@ import datetime as dt
 import gc
 import json
 import os
-import pickle
 import time
 import zlib
 from contextlib import contextmanager
@@ -14,8 +13,9 @@ from functools import partial
 from pathlib import Path
 
 from .assets import fingerprint
-from .bodies import Bodies, renderer_settings
-from .cache import CACHE_DIR, MarkdownCache, code_fingerprint, digest
+from . import keys
+from .bodies import Bodies
+from .cache import CACHE_DIR, MarkdownCache
 from .errors import WARNING, BuildFailed, Problem, errors_in
 from .messages import Msg, as_data, from_data, msg, nmsg
 from .config import CONFIG_FILE, SiteConfig, parse_config
@@ -188,7 +188,8 @@ def render_site(site: Site, request: BuildRequest, cache: MarkdownCache, stage: 
     (their bytes are then known by hash and already in the output). The pages are shared out between
     processes (one per core), each rendering and staging its share, bodies included."""
     from .publish import FEED_SIZE, publishing_files  # here: Jinja2 loads only when something is rendered
-    body_settings, settings, known = renderer_settings(), page_settings(site), cache.pages.get_all()
+    body_settings, settings = keys.body_settings(), keys.page_settings(site.templates, site.strings.tables)
+    known = cache.pages.get_all()
     environment = _environment(site, request, settings)
     today = request.today or today_for_build()
     assets = fingerprint(site.assets)
@@ -249,7 +250,7 @@ def _environment(site: Site, request: BuildRequest, settings: str):
     if memo and memo.environment and memo.environment[0] == settings:
         return memo.environment[1]
     compiled = request.root / CACHE_DIR / "templates" if request.cache else None
-    environment = make_environment(site.templates, compiled, code_fingerprint("jinja2", "markupsafe"))
+    environment = make_environment(site.templates, compiled, keys.fingerprint())
     compile_templates(environment, sorted(site.templates))
     if memo:
         memo.environment = (settings, environment)
@@ -288,12 +289,12 @@ def _render_pages(site: Site, environment, settings: str, models, known: dict[st
     publish.py needs of each page (sitemap, feeds) and each page's key and hash."""
     from . import render
     from .publish import page_facts
-    translators, kept = render.make_translators(site.strings), []
+    translators, kept, memo = render.make_translators(site.strings), [], {}
 
     def outputs():
         for model in models:
             kept.append(page_facts(model, feed_dates.get(model.lang, "")))
-            key = digest(settings, pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
+            key = keys.page_key(settings, model.template, model, memo)
             yield key, model.output_path, lambda model=model: render.render_page(environment, translators, model)
     problems, rendered = _stage_outputs(outputs(), known, stage)
     return ShareResult(problems, kept, rendered, stage.changes())
@@ -308,8 +309,8 @@ def _render_files(environment, jobs: list[tuple[str, str, dict]], settings: str,
     def render(template: str, context: dict):
         text, problem = render_template(environment, template, context)
         return (None, problem) if problem else (text.encode("utf-8"), None)
-    return _stage_outputs(((digest(settings, template, pickle.dumps(context, protocol=pickle.HIGHEST_PROTOCOL)),
-                            path, lambda template=template, context=context: render(template, context))
+    return _stage_outputs(((keys.page_key(settings, template, context), path,
+                            lambda template=template, context=context: render(template, context))
                            for path, template, context in jobs), known, stage)
 
 
@@ -336,12 +337,6 @@ def _feed_dates(published, feed_size: int) -> dict[str, str]:
     for doc in (d for d in published if d.is_news):
         dates.setdefault(doc.lang, []).append(doc.date.isoformat())
     return {lang: sorted(days, reverse=True)[:feed_size][-1] for lang, days in dates.items()}
-
-
-def page_settings(site: Site) -> str:
-    """What a page's bytes depend on besides its model: templates, UI strings, the code and Jinja2's."""
-    return digest(code_fingerprint("jinja2", "markupsafe"), json.dumps(site.templates, sort_keys=True),
-                  json.dumps(site.strings.tables, sort_keys=True))
 
 
 def body_reader(root: Path):
@@ -372,7 +367,8 @@ def build(request: BuildRequest) -> BuildReport:
             loaded = [load_sources(request.root, remembered)]
             if not request.memo:
                 cache.store_file_digests(remembered, before)
-            key = build_key(request, *loaded[0])
+            key = keys.build_key(request, request.today or today_for_build(), *loaded[0],
+                                 find_dictionaries(("fr", "ro")).identity)
             report = (_unchanged_build(cache, key, request, started)
                       or _full_build(request, loaded, cache, key, started))
         return replace(report, notes=tuple(cache.troubles)) if cache.troubles else report
@@ -425,25 +421,6 @@ def _collector_paused():
     finally:
         if was_enabled:
             gc.enable()
-
-
-def build_key(request: BuildRequest, sources: Sources, unreadable: list[Problem]) -> str:
-    """A hash of everything a build's output depends on: every source file, the options, the day, the code,
-    and the files that could not be read (a build with one never succeeds, so is never "unchanged")."""
-    parts = [code_fingerprint("markdown", "nh3", "jinja2", "markupsafe", "babel", "yaml"),
-             # Every option but those that change only the speed, and the day (drafts and future news).
-             repr(replace(request, cache=True, processes=0, today=request.today or today_for_build()))]
-    for item in (sources.config,) + sources.data + sources.strings + sources.words:
-        parts += [item.path, item.text] if item else ["-"]
-    parts.append(find_dictionaries(("fr", "ro")).identity)  # spelling warnings depend on them
-    for ref in sources.pages + sources.news + ((sources.lock,) if sources.lock else ()):
-        parts += [ref.path, ref.digest]
-    for asset in sources.files + sources.assets:
-        parts += [asset.path, asset.data]
-    for name in sorted(sources.templates):
-        parts += [name, sources.templates[name]]
-    parts += [repr(astuple(problem)) for problem in unreadable]
-    return digest(*parts)
 
 
 def _remember_build(cache: MarkdownCache, key: str, out_dir: Path, report: BuildReport) -> None:

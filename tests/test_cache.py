@@ -117,7 +117,7 @@ def retitle(site, round_number: int) -> None:
 
 
 def test_changing_the_renderer_settings_renders_every_body_again(site_copy, monkeypatch):
-    from sitegen import pipeline
+    from sitegen import keys
     build_copy(site_copy)
     rendered = []
     original = bodies.render_chunk
@@ -125,7 +125,7 @@ def test_changing_the_renderer_settings_renders_every_body_again(site_copy, monk
     retitle(site_copy, 1)
     build_copy(site_copy)
     assert rendered == []  # every body came from the cache
-    monkeypatch.setattr(pipeline, "renderer_settings", lambda: "other Markdown settings")
+    monkeypatch.setattr(keys, "body_settings", lambda: "other Markdown settings")
     retitle(site_copy, 2)
     build_copy(site_copy)
     assert len(rendered) == len(list((site_copy / "content").glob("*/*.md")))  # every page and news item

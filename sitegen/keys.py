@@ -1,0 +1,167 @@
+"""Cache keys: what each cached result depends on, written out field by field, behind one build fingerprint.
+
+Every result the build keeps (a checked file, a rendered body, a rendered page, the sitemap and feeds, a
+whole build) is found again only under the key of all its inputs, and every key is made here:
+
+- `fingerprint()` is what every key starts with: the generator's code (every module, subpackages
+  included) and the installed versions of the packages that shape some output (`OUTPUT_PACKAGES`).
+- The build options are declared here too: `OUTPUT_OPTIONS` change what is built and are in the key of a
+  whole build (`build_key`); `SPEED_OPTIONS` change only how fast. Each BuildRequest field is in exactly
+  one of the two (tests/test_keys.py fails otherwise). A page's key holds the options through its model
+  (the base URL in its links, `dev` in its security policy, the day and drafts in what it lists); a body
+  or a checked file depends on none of them, so serve and build share them.
+- `record_key(value)` writes a result's inputs as text: a frozen record (dataclass) as the hash of its
+  class name and its fields, by name, in their declared order; tuples, lists and dictionaries item by
+  item. A value that cannot be written (a function, an object of no known kind) is an error, never
+  skipped. A record gives its inputs with `key_fields()` when its fields are not what its output depends
+  on (model.LazyHtml: its body's key and links, not the function that makes its HTML). No pickle: two
+  equal models give one key however their parts are shared, and a model need not be picklable.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from functools import lru_cache
+from pathlib import PurePath
+
+from .cache import code_fingerprint, digest
+
+# The packages whose version changes the bytes of some output: the Markdown renderer, the sanitizer, the
+# template engine and its escaping, CLDR's dates and plurals, the YAML parser, the spelling library and
+# the language identifier (their warnings are part of a build's report).
+OUTPUT_PACKAGES = ("markdown", "nh3", "jinja2", "markupsafe", "babel", "yaml", "enchant", "py3langid")
+# BuildRequest's fields that change what is built, and those that change only the speed (or where it keeps
+# its cache): each field is in exactly one of the two.
+OUTPUT_OPTIONS = ("root", "output", "base_url", "drafts", "strict", "today", "dev", "clean")
+SPEED_OPTIONS = ("cache", "processes", "memo")
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """The code and the packages: what every key starts with (the same for the whole life of a process)."""
+    return code_fingerprint(*OUTPUT_PACKAGES)
+
+
+def build_key(request, today: dt.date, sources, unreadable, dictionaries: str) -> str:
+    """A whole build's key: the output options (`today` is the build's day, drafts and future news depend
+    on it), every source file, the spelling dictionaries (warnings depend on them), and the files that could
+    not be read (a build with one never succeeds, so is never "unchanged")."""
+    options = [(name, today if name == "today" else getattr(request, name)) for name in OUTPUT_OPTIONS]
+    parts = [fingerprint(), record_key(tuple(options)), dictionaries]
+    for item in (sources.config,) + sources.data + sources.strings + sources.words:
+        parts += [item.path, item.text] if item else ["-"]
+    for ref in sources.pages + sources.news + ((sources.lock,) if sources.lock else ()):
+        parts += [ref.path, ref.digest]
+    for asset in sources.files + sources.assets:
+        parts += [asset.path, asset.data]
+    for name in sorted(sources.templates):
+        parts += [name, sources.templates[name]]
+    parts += [record_key(problem) for problem in unreadable]
+    return digest(*parts)
+
+
+def check_settings(codes: tuple[str, ...], speller_identity: str) -> str:
+    """What a checked page, news or data file depends on besides its bytes: the site's languages and the
+    spelling dictionaries and word lists."""
+    return digest(fingerprint(), *codes, speller_identity)
+
+
+def check_key(settings: str, kind: str, path: str, file_digest: str) -> str:
+    return digest(settings, kind, path, file_digest)
+
+
+def body_settings() -> str:
+    """What a rendered body depends on besides its text and language: Markdown's extensions, the sanitizer's
+    policy (and the code and packages)."""
+    from .markup import MARKDOWN_EXTENSIONS
+    from .sanitize import POLICY
+    return digest(fingerprint(), repr(MARKDOWN_EXTENSIONS), POLICY)
+
+
+def body_key(settings: str, lang: str, body_digest: str) -> str:
+    return digest(settings, lang, body_digest)
+
+
+def page_settings(templates: dict, strings_tables: dict) -> str:
+    """What a page's or feed's bytes depend on besides its model: the templates and the UI strings."""
+    return digest(fingerprint(), json.dumps(templates, sort_keys=True), json.dumps(strings_tables, sort_keys=True))
+
+
+def page_key(settings: str, template: str, model, memo: dict | None = None) -> str:
+    """A page's (or the sitemap's, a feed's) key: its template and its model, field by field."""
+    return digest(settings, template, record_key(model, memo))
+
+
+def record_key(value, memo: dict | None = None) -> str:
+    """The text of a value's inputs (see the module's docstring): equal values give equal texts, however
+    their parts are shared. `memo` ({id: (record, text)}), kept by the caller over many keys, writes a
+    record met again (a language's chrome, shared by all its pages) at the cost of a look-up."""
+    parts: list[str] = []
+    _write(value, parts, {} if memo is None else memo)
+    return "\x1f".join(parts)
+
+
+@lru_cache(maxsize=None)
+def _record_fields(kind: type) -> tuple[str, ...] | None:
+    """The fields a record of this class is keyed by (() when it gives `key_fields`), None if not a record."""
+    if hasattr(kind, "key_fields"):
+        return ()
+    if dataclasses.is_dataclass(kind):
+        return tuple(f.name for f in dataclasses.fields(kind) if f.compare)
+    return None
+
+
+def _write(value, parts: list[str], memo: dict) -> None:
+    kind = type(value)
+    # Each item tagged by its kind, a text by its length too: one stream of items is one value, no other.
+    if kind is str:  # first: most values are
+        parts.append(f"s{len(value)}:{value}")
+    elif kind is tuple or kind is list:
+        parts.append(f"({len(value)}")
+        for item in value:
+            if type(item) is str:  # inline: the most common item (speed)
+                parts.append(f"s{len(item)}:{item}")
+            else:
+                _write(item, parts, memo)
+    elif value is None or kind is bool or kind is int or kind is float:
+        parts.append(f"r{value!r}")
+    elif kind is dict:
+        parts.append(f"{{{len(value)}")
+        for name in sorted(value, key=repr):
+            _write(name, parts, memo)
+            _write(value[name], parts, memo)
+    elif kind is dt.date or kind is dt.datetime:
+        parts.append(f"d{value.isoformat()}")
+    elif _record_fields(kind) is not None:
+        parts.append(_record_text(value, kind, memo))
+    elif isinstance(value, str):  # a str subclass (messages.Msg: a message in English, shown translated)
+        _write(str.__str__(value), parts, memo)
+    elif isinstance(value, PurePath):
+        parts.append(f"p{value}")
+    else:
+        raise TypeError(f"no cache key for a {kind.__name__}: give its class key_fields(), or keep it out of"
+                        " what is cached")
+
+
+def _record_text(value, kind: type, memo: dict) -> str:
+    """A record as its class name and its fields by name, written once however often it is met."""
+    known = memo.get(id(value))
+    if known is not None and known[0] is value:  # the same object (an id is reused only once it is gone)
+        return known[1]
+    parts = [f"<{kind.__name__}"]
+    names = _record_fields(kind)
+    if names:
+        for name in names:
+            field = getattr(value, name)
+            if type(field) is str:  # inline: the most common field (speed)
+                parts.append(f"{name}\x1fs{len(field)}:{field}")
+            else:
+                parts.append(name)
+                _write(field, parts, memo)
+    else:
+        _write(value.key_fields(), parts, memo)
+    parts.append(">")
+    text = "\x1f".join(parts)
+    memo[id(value)] = (value, text)
+    return text
