@@ -6,7 +6,7 @@ import pickle
 from .cache import MarkdownCache
 from .keys import check_key, check_settings
 from .load import SourceRef
-from .shards import run_sharded
+from .shards import Share, run_shares
 from .spelling import Speller
 from .validate import Checked, FileChecker, Reader, check_file, check_files
 
@@ -27,13 +27,12 @@ def cached_checker(cache: MarkdownCache, processes: int = 1, remembered: dict | 
         held = remembered if remembered is not None else {}
         missing = [i for i, key in enumerate(keys) if key not in held and not cache.documents.has(key)]
         count = processes if len(missing) >= PARALLEL_FROM else 1
-        shares = run_sharded(lambda index: (_check_share([files[i] for i in missing[index::count]], codes, read,
-                                                         speller), _verdicts(speller)),
-                             count)
+        shares = run_shares(lambda share, _: (_check_share([files[i] for i in share.of(missing)], codes, read,
+                                                           speller), _verdicts(speller)), count)
         for _, verdicts in shares if speller else ():  # the words each process judged, kept for the next build
             speller.learn(verdicts)
         fresh = {i: result for index, (share, _) in enumerate(shares)
-                 for i, result in zip(missing[index::count], share)}
+                 for i, result in zip(Share(index, count).of(missing), share)}
         unread = {keys[i] for i, (_, storable) in fresh.items() if not storable}
         results = []
         for start in range(0, len(files), BATCH):

@@ -24,7 +24,7 @@ from .memo import BuildMemo
 from .load import Sources, changed_during_build, load_sources, read_source, read_text_file, relative
 from .model import BuildOptions, build_models
 from .security import content_security_policy
-from .shards import default_processes, run_sharded
+from .shards import Share, default_processes, run_shares
 from .spelling import Speller, find_dictionaries, make_speller
 from .urls import asset_route, file_route
 from .parsed import cached_checker
@@ -176,8 +176,25 @@ class ShareResult:
     problems: list[Problem]
     facts: list                          # publish.PageFacts of each of its pages
     rendered: list[tuple[str, str]]      # (page key, SHA-256 of its bytes) of each page
-    changes: tuple                       # StagedOutput.changes(): what it wrote
     body_keys: frozenset = frozenset()   # the cache keys of the bodies of its pages
+
+
+@dataclass(frozen=True)
+class PageWork:
+    """What rendering a share of the pages needs, made once before the processes fork."""
+    site: Site
+    root: Path
+    today: dt.date
+    drafts: bool
+    policy: str                          # the Content-Security-Policy (`dev` loosens it for the preview)
+    assets: dict                         # {name: fingerprinted path} of the stylesheet and icon
+    in_page_order: list                  # the published documents, language by language
+    body_settings: str                   # keys.body_settings()
+    page_settings: str                   # keys.page_settings() of the site's templates and strings
+    known: dict                          # {page key: SHA-256} of the pages rendered before
+    environment: object                  # the Jinja2 environment, templates compiled
+    feed_dates: dict                     # {lang: the date from which a news item is in the feed}
+    markdown: object = None              # the preview's Markdown instance (else one is made if needed)
 
 
 def render_site(site: Site, request: BuildRequest, cache: MarkdownCache, stage: StagedOutput) -> list[Problem]:
@@ -186,49 +203,42 @@ def render_site(site: Site, request: BuildRequest, cache: MarkdownCache, stage: 
     Logically a full rebuild: every page model is made again. What the cache saves is the work whose
     inputs did not change: Markdown bodies, and pages whose model, templates and strings are the same
     (their bytes are then known by hash and already in the output). The pages are shared out between
-    processes (one per core), each rendering and staging its share, bodies included."""
+    processes (shards.run_shares), each rendering and staging its share, bodies included."""
     from .publish import FEED_SIZE, publishing_files  # here: Jinja2 loads only when something is rendered
-    body_settings, settings = keys.body_settings(), keys.page_settings(site.templates, site.strings.tables)
-    known = cache.pages.get_all()
-    environment = _environment(site, request, settings)
+    settings = keys.page_settings(site.templates, site.strings.tables)
     today = request.today or today_for_build()
     assets = fingerprint(site.assets)
     policy = content_security_policy(dev=request.dev)  # the one place where `dev` loosens anything
     published = [d for d in site.documents if is_published(d, today, request.drafts)]
     in_page_order = [d for lang in site.config.codes for d in published if d.lang == lang]
-    count = _process_count(request, len(in_page_order))
-    feed_dates = _feed_dates(published, FEED_SIZE)
-    markdown = _markdown(request)
-    stage.prepare()  # before forking: every process stages into the same folder
-
-    def render_share(index: int) -> ShareResult:
-        own_cache = cache if index == 0 else cache.reopened()  # a SQLite connection must not cross a fork
-        try:
-            with Bodies(in_page_order[index::count], own_cache, body_reader(request.root), body_settings,
-                        markdown) as bodies:
-                options = BuildOptions(today=today, drafts=request.drafts, render_body=bodies.html,
-                                       body_key=bodies.key, body_targets=bodies.targets, csp=policy,
-                                       assets={name: asset.path for name, asset in assets.items()})
-                mine = build_models(site, options, _share_of(in_page_order, index, count))
-                result = _render_pages(site, environment, settings, mine, known, stage, feed_dates)
-                return replace(result, body_keys=bodies.keys())
-        finally:
-            if own_cache is not cache:
-                own_cache.close()
-
-    shares = run_sharded(render_share, count)
-    for share in shares[1:]:
-        stage.merge(share.changes)
+    work = PageWork(site, request.root, today, request.drafts, policy,
+                    {name: asset.path for name, asset in assets.items()}, in_page_order, keys.body_settings(),
+                    settings, cache.pages.get_all(), _environment(site, request, settings),
+                    _feed_dates(published, FEED_SIZE), _markdown(request))
+    shares = run_shares(partial(render_share, work, stage=stage), _process_count(request, len(in_page_order)),
+                        cache, stage)
     static, jobs = publishing_files(site.config, [fact for share in shares for fact in share.facts], policy)
-    file_problems, files_rendered = _render_files(environment, jobs, settings, known, stage)
+    file_problems, files_rendered = _render_files(work.environment, jobs, settings, work.known, stage)
     problems = sorted({p for share in shares for p in share.problems} | set(file_problems))
     if not problems:
         _remember_outputs(cache, [entry for share in shares for entry in share.rendered] + files_rendered,
-                          frozenset().union(*(share.body_keys for share in shares)), known)
+                          frozenset().union(*(share.body_keys for share in shares)), work.known)
     for path, data in sorted([*static.items(), *((file_route(f.path), f.data) for f in site.files),
                               *((asset_route(a.path), a.data) for a in assets.values())]):
         stage.add(path, data)
     return problems
+
+
+def render_share(work: PageWork, share: Share, cache: MarkdownCache, stage: StagedOutput) -> ShareResult:
+    """Model, key and render (or keep) the pages of one share, with the bodies they show."""
+    with Bodies(share.of(work.in_page_order), cache, body_reader(work.root), work.body_settings,
+                work.markdown) as bodies:
+        options = BuildOptions(today=work.today, drafts=work.drafts, render_body=bodies.html, body_key=bodies.key,
+                               body_targets=bodies.targets, csp=work.policy, assets=work.assets)
+        mine = build_models(work.site, options, _share_of(work.in_page_order, share))
+        result = _render_pages(work.site, work.environment, work.page_settings, mine, work.known, stage,
+                               work.feed_dates)
+        return replace(result, body_keys=bodies.keys())
 
 
 def _remember_outputs(cache: MarkdownCache, rendered: list[tuple[str, str]], used: frozenset[str],
@@ -276,11 +286,11 @@ def _process_count(request: BuildRequest, documents: int) -> int:
     return _processes(request) if request.processes or documents >= SHARD_FROM else 1
 
 
-def _share_of(in_page_order: list[Document], index: int, count: int):
-    """Whether a page is process `index`'s to render: a document's page by the document's position (so the
+def _share_of(in_page_order: list[Document], share: Share):
+    """Whether a page is the share's to render: a document's page by the document's position (so the
     bodies a process renders are those of its own pages), the others (lists, site maps...) by route."""
     position = {doc.source: number for number, doc in enumerate(in_page_order)}
-    return lambda page: (position[page] if page in position else zlib.crc32(page.encode())) % count == index
+    return lambda page: share.owns(position[page] if page in position else zlib.crc32(page.encode()))
 
 
 def _render_pages(site: Site, environment, settings: str, models, known: dict[str, str], stage: StagedOutput,
@@ -297,7 +307,7 @@ def _render_pages(site: Site, environment, settings: str, models, known: dict[st
             key = keys.page_key(settings, model.template, model, memo)
             yield key, model.output_path, lambda model=model: render.render_page(environment, translators, model)
     problems, rendered = _stage_outputs(outputs(), known, stage)
-    return ShareResult(problems, kept, rendered, stage.changes())
+    return ShareResult(problems, kept, rendered)
 
 
 def _render_files(environment, jobs: list[tuple[str, str, dict]], settings: str, known: dict[str, str],

@@ -1,9 +1,11 @@
-"""Running one function over shard numbers in forked processes (one per core), results or errors sent back."""
+"""The one executor: work shared out between forked processes (one per core), with the rule of who does
+what, the cache reopened in each child, what each staged merged back, and results or errors sent back."""
 from __future__ import annotations
 
 import os
 import pickle
 import traceback
+from dataclasses import dataclass
 from typing import Callable, TypeVar
 
 from .errors import BuildFailed
@@ -13,6 +15,46 @@ T = TypeVar("T")
 
 def default_processes() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class Share:
+    """Process `index` of `count`: the one rule of who does what, for lists and for positions alike."""
+    index: int = 0
+    count: int = 1
+
+    def of(self, items: list) -> list:
+        """This share's items of a list: every `count`-th from the `index`-th."""
+        return items[self.index::self.count]
+
+    def owns(self, position: int) -> bool:
+        """Whether the item at `position` (in the same list, or any number standing for one) is this share's."""
+        return position % self.count == self.index
+
+
+def run_shares(work: Callable, count: int, cache=None, stage=None) -> list:
+    """[work(share, cache) for each Share of `count`]: share 0 in this process, the others each in a forked
+    child. In a child, `cache` (build cache: a SQLite connection must not cross a fork) is reopened and
+    closed, and what it staged into `stage` (write.StagedOutput, prepared here before forking) is sent
+    back and merged here; `work` sees neither rule."""
+    if stage is not None:
+        stage.prepare()  # before forking: every process stages into the same folder
+
+    def run(index: int):
+        share = Share(index, max(count, 1))
+        own = cache if index == 0 or cache is None else cache.reopened()
+        try:
+            result = work(share, own)
+            return result if index == 0 or stage is None else (result, stage.changes())
+        finally:
+            if own is not cache:
+                own.close()
+    results = run_sharded(run, count)
+    if stage is not None:
+        for _, changes in results[1:]:
+            stage.merge(changes)
+        results = results[:1] + [result for result, _ in results[1:]]
+    return results
 
 
 def run_sharded(work: Callable[[int], T], count: int) -> list[T]:
