@@ -1,6 +1,15 @@
-"""The quicker Markdown gives exactly Python-Markdown's HTML: on the site's content and on random text; and
-only on the version it was read from."""
+"""The quicker Markdown gives exactly Python-Markdown's HTML: on the site's content, on random text, and
+in Python-Markdown's own test suite; and only on the version it was read from."""
 from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
 
 import markdown
 import pytest
@@ -137,3 +146,41 @@ def test_the_extensions_are_those_their_names_give():
     mine = markdown.Markdown(extensions=_extensions(), output_format="html")
     assert registries(mine) == registries(stock_markdown())
 
+
+# Python-Markdown's source distribution of TESTED_WITH holds its test suite (BSD-3-Clause, as its
+# LICENSE.md in the same archive says). It is fetched with pip once and kept in the user's cache.
+MARKDOWN_SDIST_SHA256 = "81eb91631dc97ad1efbc76019ef0f80fe90ca49ddf81546752d79989c3bfff3e"
+
+
+def markdown_sdist() -> Path:
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sitegen-tests"
+    archive = cache / f"markdown-{TESTED_WITH}.tar.gz"
+    if not archive.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=cache) as folder:
+            fetched = subprocess.run(
+                [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
+                 f"Markdown=={TESTED_WITH}", "--dest", folder], capture_output=True, text=True, timeout=600)
+            assert fetched.returncode == 0, f"pip could not fetch Python-Markdown's source:\n{fetched.stderr}"
+            (Path(folder) / archive.name).replace(archive)
+    assert hashlib.sha256(archive.read_bytes()).hexdigest() == MARKDOWN_SDIST_SHA256, f"{archive} is not the one"
+    return archive
+
+
+def run_suite(folder: Path, mode: str) -> dict:
+    ran = subprocess.run([sys.executable, str(Path(__file__).with_name("markdown_suite.py")), str(folder), mode],
+                         capture_output=True, text=True, timeout=600)
+    assert ran.returncode == 0, ran.stderr
+    return json.loads(ran.stdout.splitlines()[-1])
+
+
+def test_python_markdowns_own_test_suite_passes_with_it(tmp_path):
+    """Every test of Python-Markdown's suite that passes stock passes with every instance quickened."""
+    with tarfile.open(markdown_sdist()) as archive:
+        top = f"markdown-{TESTED_WITH}/"
+        archive.extractall(tmp_path, members=[member for member in archive.getmembers()
+                                              if member.name.startswith(top + "tests/")], filter="data")
+    stock, quick = run_suite(tmp_path / top, "stock"), run_suite(tmp_path / top, "quick")
+    assert stock["ran"] > 1000 and quick["ran"] == stock["ran"] and quick["skipped"] == stock["skipped"]
+    assert set(quick["failed"]) <= set(stock["failed"])
+    assert quick["quickened"] == quick["instances"] > 1000   # each Markdown the suite made was quickened
