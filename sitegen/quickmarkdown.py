@@ -1,16 +1,25 @@
 """A quicker Python-Markdown, same HTML: an inline pattern or a block processor is tried only on text that
-holds the characters it needs to match."""
+holds the characters it needs to match.
+
+The inline half replaces a private method of Python-Markdown (the inline step's `__handleInline`, copied
+here with the checks); the block half wraps the public `test` of the block processors it knows. The
+triggers and the copied loop were read from one version, so both halves are installed only on exactly
+that one (TESTED_WITH), where Python-Markdown's own test suite passes with them
+(tests/test_quickmarkdown.py); on any other version `quicken` leaves the instance stock. A check belongs
+to the pattern or processor object registered under a known name with the expected class, never to a
+position: one registered later, or put in another's place, has no check and is always tried."""
 from __future__ import annotations
 
 import re
-import types
 from typing import Callable
 
 import markdown
-from markdown import Markdown, blockprocessors as bp, inlinepatterns as ip, treeprocessors, util
+from markdown import Markdown, blockparser, blockprocessors as bp, inlinepatterns as ip, treeprocessors, util
 from markdown.extensions import abbr, def_list, footnotes, md_in_html, tables
 
-# Python-Markdown 3.11's inline patterns of our extensions: name -> (class, what any text it matches holds).
+TESTED_WITH = "3.11.3"   # the Python-Markdown read for all this (pinned in requirements.txt)
+
+# Python-Markdown's inline patterns of our extensions: name -> (class, what any text it matches holds).
 # A link starts with "[", an entity with "&", a line break is two spaces and "\n"...
 INLINE_TRIGGERS = {
     "backtick": (ip.BacktickInlineProcessor, "`"), "escape": (ip.EscapeInlineProcessor, "\\"),
@@ -37,51 +46,62 @@ BLOCK_TRIGGERS = {
     "reference": (bp.ReferenceProcessor, "]:"),
 }
 INLINE_PRIORITY = 20   # where Python-Markdown registers its inline step (its registry tells no priorities)
-# The inline step below is a copy of a private method of these versions (pinned in requirements.txt).
-COPIED_FROM = (3, 11)
 
 Search = Callable[[str], object]   # a compiled pattern's `search`: a match, or None
 
 
 def quicken(md: Markdown) -> bool:
-    """Make `md` skip what cannot match. Call it once `md` has all its extensions: the checks follow its
-    patterns and processors as they are then. Its inline step is replaced only when each of its patterns
-    is one of INLINE_TRIGGERS (else it is left as it is); its block loop always is, with checks before the
-    processors of BLOCK_TRIGGERS that it has. True when both are quicker."""
-    inline = _skip_inline(md)
-    return _skip_blocks(md) and inline
+    """Make `md` skip what cannot match, and say whether it did: only on Python-Markdown TESTED_WITH, and
+    only where `md`'s inline step is the stock one (an extension may bring its own); else `md` is left as
+    it is. Patterns and processors registered afterwards are tried as usual."""
+    inline = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None
+    if markdown.__version__ != TESTED_WITH or type(inline) is not treeprocessors.InlineProcessor:
+        return False
+    md.treeprocessors.register(_SkippingInlineProcessor(md, _checks(md.inlinePatterns, INLINE_TRIGGERS)),
+                               "inline", INLINE_PRIORITY)
+    _skip_blocks(md.parser)
+    return True
 
 
 def _searcher(triggers) -> Search:
     return re.compile("|".join(re.escape(text) for text in triggers)).search
 
 
-def _known(registry, table: dict) -> dict[int, Search]:
-    """{position in `registry`: a search for its triggers} of each of its items that `table` names, when
-    it is of the class `table` expects (an extension may put another in its place)."""
-    found = {}
-    for name, (cls, *triggers) in table.items():
-        if name in registry and type(registry[name]) is cls:
-            found[registry.get_index_for_name(name)] = _searcher(triggers)
-    return found
+def _checks(registry, table: dict) -> dict[object, Search]:
+    """{item: a search for its triggers} for each item of `registry` that `table` names, when it is of the
+    class `table` expects (an extension may put another in its place). Keyed by the item itself (it is
+    kept alive, so no other takes its identity), wherever the registry puts it."""
+    return {registry[name]: _searcher(triggers) for name, (cls, *triggers) in table.items()
+            if name in registry and type(registry[name]) is cls}
 
 
 class _SkippingInlineProcessor(treeprocessors.InlineProcessor):
     """Python-Markdown's InlineProcessor, which tries every inline pattern on every piece of text (its
     slowest step), except that it tries a pattern only on text holding that pattern's characters, and
-    returns at once a piece holding none of them: no pattern could have matched, so the HTML is the same."""
+    returns at once a piece holding none of any pattern's: no pattern could have matched, so the HTML is
+    the same."""
 
-    def __init__(self, md: Markdown, may_match: Search, pattern_may_match: list[Search]):
+    def __init__(self, md: Markdown, checks: dict[object, Search]):
         super().__init__(md)
-        self._may_match, self._pattern_may_match = may_match, pattern_may_match
+        self._checks, self._checks_of = checks, []
+        self._everything = _searcher({text for _, *texts in INLINE_TRIGGERS.values() for text in texts})
+        self._may_match: Search | None = None
 
-    # Python-Markdown 3.11's own loop (treeprocessors.InlineProcessor.__handleInline), with the check.
+    def run(self, tree, ancestors=None):
+        # Each document, the checks are lined up with the patterns as they are registered now: a pattern
+        # without a check is tried on everything, and then no piece of text is returned at once.
+        self._checks_of = [self._checks.get(pattern) for pattern in self.inlinePatterns]
+        self._may_match = None if None in self._checks_of else self._everything
+        return super().run(tree, ancestors)
+
+    # Python-Markdown 3.11.3's own loop (treeprocessors.InlineProcessor.__handleInline), with the checks.
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802
-        if isinstance(data, util.AtomicString) or not self._may_match(data):
+        if isinstance(data, util.AtomicString) or (self._may_match is not None and not self._may_match(data)):
             return data
-        start, count, apply = 0, len(self.inlinePatterns), self._InlineProcessor__applyPattern
+        start, count, apply, checks = 0, len(self.inlinePatterns), self._InlineProcessor__applyPattern, self._checks_of
         while patternIndex < count:
-            if not self._pattern_may_match[patternIndex](data):
+            may_match = checks[patternIndex]
+            if may_match is not None and not may_match(data):
                 patternIndex, start = patternIndex + 1, 0   # as when the pattern does not match
                 continue
             data, matched, start = apply(self.inlinePatterns[patternIndex], data, patternIndex, start)
@@ -90,33 +110,13 @@ class _SkippingInlineProcessor(treeprocessors.InlineProcessor):
         return data
 
 
-def _skip_inline(md: Markdown) -> bool:
-    """Replace `md`'s inline step with the quicker one, when it is the stock one of the version it was copied
-    from and every inline pattern is known."""
-    stock = type(md.treeprocessors["inline"]) is treeprocessors.InlineProcessor and \
-        markdown.__version_info__[:2] == COPIED_FROM
-    known = _known(md.inlinePatterns, INLINE_TRIGGERS)
-    if not stock or len(known) != len(md.inlinePatterns):
-        return False
-    triggers = {text for _, *texts in INLINE_TRIGGERS.values() for text in texts}
-    checks = [known[index] for index in range(len(md.inlinePatterns))]
-    md.treeprocessors.register(_SkippingInlineProcessor(md, _searcher(triggers), checks), "inline", INLINE_PRIORITY)
-    return True
+def _skip_blocks(parser: blockparser.BlockParser) -> None:
+    """Python-Markdown's block parser tries each block processor on each block in turn: each processor of
+    BLOCK_TRIGGERS says at once that a block holding none of its characters is not for it (its own test
+    would say so too, after searching the whole block)."""
+    for processor, may_match in _checks(parser.blockprocessors, BLOCK_TRIGGERS).items():
+        processor.test = _guarded(processor.test, may_match)
 
 
-def _skip_blocks(md: Markdown) -> bool:
-    """Python-Markdown's BlockParser.parseBlocks, which tries each block processor on each block in turn,
-    with the check before each processor of BLOCK_TRIGGERS. True when some processor has a check."""
-    parser, processors = md.parser, list(md.parser.blockprocessors)
-    known = _known(parser.blockprocessors, BLOCK_TRIGGERS)
-    guarded = [(processor, known.get(index)) for index, processor in enumerate(processors)]
-
-    def parse_blocks(self, parent, blocks: list[str]) -> None:
-        while blocks:
-            for processor, may_match in guarded:
-                if may_match is not None and not may_match(blocks[0]):
-                    continue
-                if processor.test(parent, blocks[0]) and processor.run(parent, blocks) is not False:
-                    break
-    parser.parseBlocks = types.MethodType(parse_blocks, parser)
-    return bool(known)
+def _guarded(test: Callable, may_match: Search) -> Callable:
+    return lambda parent, block: may_match(block) is not None and test(parent, block)

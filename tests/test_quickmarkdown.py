@@ -1,14 +1,26 @@
-"""The quicker Markdown gives exactly Python-Markdown's HTML: on the site's content and on random text."""
+"""The quicker Markdown gives exactly Python-Markdown's HTML: on the site's content, on random text, and
+in Python-Markdown's own test suite; and only on the version it was read from."""
 from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
 
 import markdown
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from markdown import inlinepatterns, treeprocessors
+from markdown.extensions import tables
 
 from conftest import ROOT
 from sitegen.markup import MARKDOWN_EXTENSIONS, _extensions, new_markdown, render_markdown
-from sitegen.quickmarkdown import _SkippingInlineProcessor, quicken
+from sitegen.quickmarkdown import BLOCK_TRIGGERS, INLINE_TRIGGERS, TESTED_WITH, _SkippingInlineProcessor, quicken
 
 
 SITE_TEXTS = [path.read_text("utf-8") for path in sorted((ROOT / "content").glob("*/*.md"))]
@@ -19,10 +31,61 @@ def stock_markdown():
 
 
 def test_it_is_installed():
+    assert markdown.__version__ == TESTED_WITH, (
+        f"requirements.txt now pins Python-Markdown {markdown.__version__}, and quickmarkdown was read from"
+        f" {TESTED_WITH}, so the build uses stock Python-Markdown: compare the copied loop and the triggers"
+        " with the new version, then change TESTED_WITH and MARKDOWN_SDIST_SHA256 (this file)")
     md = new_markdown()
     assert isinstance(md.treeprocessors["inline"], _SkippingInlineProcessor)
-    assert "parseBlocks" in vars(md.parser)  # the block parser's own loop, with the checks
-    assert quicken(stock_markdown())  # every pattern and processor it knows is the one it expects
+    guarded = [name for name in BLOCK_TRIGGERS if "test" in vars(md.parser.blockprocessors[name])]
+    assert guarded == list(BLOCK_TRIGGERS)  # every processor it knows is the one it expects
+    assert quicken(stock_markdown())
+    assert not quicken(md)  # once is enough
+
+
+def counted(monkeypatch, owner, name: str) -> list:
+    calls = []
+    original = getattr(owner, name)
+
+    def count(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+    monkeypatch.setattr(owner, name, count)
+    return calls
+
+
+def test_which_one_ran_quick_on_its_version_stock_on_any_other(monkeypatch):
+    """Plain words: the quick one tries no inline pattern and not the table processor; stock Python-Markdown,
+    which the build gets on any other version, tries every pattern and the table processor."""
+    applied = counted(monkeypatch, treeprocessors.InlineProcessor, "_InlineProcessor__applyPattern")
+    tables_tested = counted(monkeypatch, tables.TableProcessor, "test")
+    text = "Des mots, rien que des mots."
+    assert new_markdown().convert(text) == "<p>Des mots, rien que des mots.</p>"
+    assert (len(applied), len(tables_tested)) == (0, 0)
+    monkeypatch.setattr(markdown, "__version__", "3.11.4")
+    md = new_markdown()
+    assert type(md.treeprocessors["inline"]) is treeprocessors.InlineProcessor
+    assert md.convert(text) == "<p>Des mots, rien que des mots.</p>"
+    assert (len(applied), len(tables_tested)) == (len(INLINE_TRIGGERS), 1)
+
+
+def test_what_is_registered_afterwards_or_in_another_place_is_tried():
+    """The checks go with the patterns and processors they were made for, not with their positions: a
+    pattern registered after `quicken` (here before all, so every position shifts) is tried on text holding
+    no character of any known pattern, and a processor put in the table processor's place on a block
+    without `|`."""
+    md = new_markdown()
+    md.inlinePatterns.register(inlinepatterns.SimpleTagInlineProcessor(r"()~~(.+?)~~", "del"), "del", 200)
+
+    class LinesAreTables(tables.TableProcessor):
+        def test(self, parent, block):
+            return block.startswith("une ligne")
+
+        def run(self, parent, blocks):
+            parent.append(parent.makeelement("table", {}))
+            blocks.pop(0)
+    md.parser.blockprocessors.register(LinesAreTables(md.parser, {}), "table", 75)
+    assert md.convert("un ~~mot~~\n\nune ligne") == "<p>un <del>mot</del></p>\n<table></table>"
 
 
 def test_the_site_content_gives_the_same_html():
@@ -82,3 +145,42 @@ def test_the_extensions_are_those_their_names_give():
                                  md.treeprocessors, md.postprocessors)]
     mine = markdown.Markdown(extensions=_extensions(), output_format="html")
     assert registries(mine) == registries(stock_markdown())
+
+
+# Python-Markdown's source distribution of TESTED_WITH holds its test suite (BSD-3-Clause, as its
+# LICENSE.md in the same archive says). It is fetched with pip once and kept in the user's cache.
+MARKDOWN_SDIST_SHA256 = "81eb91631dc97ad1efbc76019ef0f80fe90ca49ddf81546752d79989c3bfff3e"
+
+
+def markdown_sdist() -> Path:
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sitegen-tests"
+    archive = cache / f"markdown-{TESTED_WITH}.tar.gz"
+    if not archive.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=cache) as folder:
+            fetched = subprocess.run(
+                [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
+                 f"Markdown=={TESTED_WITH}", "--dest", folder], capture_output=True, text=True, timeout=600)
+            assert fetched.returncode == 0, f"pip could not fetch Python-Markdown's source:\n{fetched.stderr}"
+            (Path(folder) / archive.name).replace(archive)
+    assert hashlib.sha256(archive.read_bytes()).hexdigest() == MARKDOWN_SDIST_SHA256, f"{archive} is not the one"
+    return archive
+
+
+def run_suite(folder: Path, mode: str) -> dict:
+    ran = subprocess.run([sys.executable, str(Path(__file__).with_name("markdown_suite.py")), str(folder), mode],
+                         capture_output=True, text=True, timeout=600)
+    assert ran.returncode == 0, ran.stderr
+    return json.loads(ran.stdout.splitlines()[-1])
+
+
+def test_python_markdowns_own_test_suite_passes_with_it(tmp_path):
+    """Every test of Python-Markdown's suite that passes stock passes with every instance quickened."""
+    with tarfile.open(markdown_sdist()) as archive:
+        top = f"markdown-{TESTED_WITH}/"
+        archive.extractall(tmp_path, members=[member for member in archive.getmembers()
+                                              if member.name.startswith(top + "tests/")], filter="data")
+    stock, quick = run_suite(tmp_path / top, "stock"), run_suite(tmp_path / top, "quick")
+    assert stock["ran"] > 1000 and quick["ran"] == stock["ran"] and quick["skipped"] == stock["skipped"]
+    assert set(quick["failed"]) <= set(stock["failed"])
+    assert quick["quickened"] == quick["instances"] > 1000   # each Markdown the suite made was quickened
