@@ -35,6 +35,9 @@ class CacheTable:
     def has(self, key: str) -> bool:
         return key in self._keys
 
+    def keys(self) -> set[str]:
+        return set(self._keys)
+
     def get(self, key: str) -> str | None:
         row = self._db.execute(f"SELECT value FROM {self._name} WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
@@ -87,6 +90,29 @@ class CacheTable:
         return len(stale)
 
 
+class MemoryTable:
+    """A CacheTable's interface in memory, holding objects rather than texts: what the preview keeps from
+    one build to the next (memo.BuildMemo), in front of the cache file."""
+
+    def __init__(self):
+        self._entries: dict = {}
+
+    def has(self, key: str) -> bool:
+        return key in self._entries
+
+    def get(self, key: str):
+        return self._entries.get(key)
+
+    def put_many(self, entries) -> None:
+        self._entries.update(entries)
+
+    def keep_only(self, keys: set[str]) -> int:
+        stale = self._entries.keys() - keys
+        for key in stale:
+            del self._entries[key]
+        return len(stale)
+
+
 class MarkdownCache:
     """The build's cache, passed down explicitly: `bodies` maps a key to a body's rendered HTML, `pages` maps
     a key to the SHA-256 of a rendered page, `body_links` holds the link targets of each body (a page's
@@ -125,20 +151,20 @@ class MarkdownCache:
         return other
 
     def file_digests(self) -> dict:
-        """{source path: (stat, SHA-256)} as load.load_sources remembers them (the `files` table)."""
+        """{source path: (stat, SHA-256)} as load.FileIndex holds them (the `files` table)."""
         found = {}
         for path, text in self.files.get_all().items():
             *numbers, sha = text.split(" ")
             found[path] = (tuple(int(n) for n in numbers), sha)
         return found
 
-    def store_file_digests(self, digests: dict, before: dict) -> None:
-        """Keep `digests` (changed from `before`, what file_digests gave) for the next build."""
-        changed = [(path, " ".join([*map(str, stat), sha])) for path, (stat, sha) in digests.items()
-                   if before.get(path) != (stat, sha)]
-        if changed:
-            self.files.put_many(changed)
-        self.files.keep_only(set(digests))
+    def store_file_digests(self, changes: tuple[dict, set[str]]) -> None:
+        """Keep what load.FileIndex.changes() gives (entries recorded, paths forgotten) for the next build."""
+        recorded, forgotten = changes
+        if recorded:
+            self.files.put_many([(path, " ".join([*map(str, stat), sha])) for path, (stat, sha) in recorded.items()])
+        if forgotten:
+            self.files.keep_only(self.files.keys() - forgotten)
 
     @classmethod
     def in_site(cls, root: Path) -> "MarkdownCache":

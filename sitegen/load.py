@@ -55,29 +55,68 @@ class Sources:
     words: tuple[SourceFile, ...] = ()  # content/words/<lang>.txt: the site's own words (spelling.py)
 
 
-def load_sources(root: Path, remembered: dict | None = None) -> tuple[Sources, list[Problem]]:
+class FileIndex:
+    """What the page, news and lock files were when they were last hashed: {path: (stat, SHA-256)}, so that
+    a file whose stat (times, size, inode) has not changed keeps its hash without being read. load_sources
+    looks up and records; the build cache stores `changes()` for the next build, the preview keeps the
+    index itself. Nothing else changes it."""
+
+    def __init__(self, known: dict | None = None):
+        self._known: dict = dict(known or {})
+        self._changed: set[str] = set()     # paths recorded or forgotten since it was made
+
+    def lookup(self, path: str, signature: tuple | None) -> str | None:
+        """The file's hash if it was hashed with this very stat, else None."""
+        entry = self._known.get(path)
+        return entry[1] if signature is not None and entry is not None and entry[0] == signature else None
+
+    def record(self, path: str, signature: tuple | None, digest: str | None) -> None:
+        """The file as just hashed (`digest`), or forgotten (None: unreadable, or saved too recently to
+        trust its stat)."""
+        entry = (signature, digest) if digest is not None and signature is not None else None
+        if self._known.get(path) != entry:
+            self._changed.add(path)
+            if entry is None:
+                self._known.pop(path, None)
+            else:
+                self._known[path] = entry
+
+    def keep_only(self, paths: set[str]) -> None:
+        """Forget the files that are gone."""
+        for path in set(self._known) - paths:
+            self.record(path, None, None)
+
+    def changes(self) -> tuple[dict, set[str]]:
+        """({path: (stat, hash)} recorded, paths forgotten) since the index was made."""
+        return ({path: self._known[path] for path in self._changed if path in self._known},
+                {path for path in self._changed if path not in self._known})
+
+    def entries(self) -> dict:
+        return dict(self._known)
+
+
+def load_sources(root: Path, index: FileIndex | None = None) -> tuple[Sources, list[Problem]]:
     """Read every input file of the site below `root`; unreadable files become problems. The page and
-    news files are only hashed; with `remembered` ({path: (stat, hash)}, updated here), one whose stat
-    (times, size, inode) has not changed since it was hashed keeps its hash without being read."""
+    news files are only hashed; with an `index`, one whose stat has not changed since it was hashed keeps
+    its hash without being read (and the index learns the others)."""
     problems: list[Problem] = []
     config = _read_text(root, root / CONFIG_FILE, problems)
     content = root / "content"
     sources = Sources(
         config=config,
-        pages=_hash_texts(root, content / "pages", problems, remembered),
-        news=_hash_texts(root, content / "news", problems, remembered),
+        pages=_hash_texts(root, content / "pages", problems, index),
+        news=_hash_texts(root, content / "news", problems, index),
         data=_read_texts(root, content / "data", ".yaml", problems),
         strings=_read_texts(root, content / "strings", ".yaml", problems),
         files=_read_assets(root, content / "files", problems),
         assets=_read_assets(root, root / "templates" / "assets", problems),
         templates=_read_templates(root, problems),
-        lock=_hash_file(root, LOCK_FILE, MAX_LOCK_BYTES, problems, remembered)
+        lock=_hash_file(root, LOCK_FILE, MAX_LOCK_BYTES, problems, index)
         if os.path.lexists(root / LOCK_FILE) else None,
         words=_read_texts(root, content / "words", ".txt", problems),
     )
-    if remembered is not None:  # deleted files are forgotten
-        for path in set(remembered) - {ref.path for ref in sources.pages + sources.news + (sources.lock,) if ref}:
-            del remembered[path]
+    if index is not None:  # deleted files are forgotten
+        index.keep_only({ref.path for ref in sources.pages + sources.news + (sources.lock,) if ref})
     return sources, problems
 
 
@@ -148,29 +187,27 @@ RACY_NS = 2_000_000_000   # a file saved less than 2 s before it was hashed is h
 
 
 def _hash_texts(root: Path, folder: Path, problems: list[Problem],
-                remembered: dict | None) -> tuple[SourceRef, ...]:
+                index: FileIndex | None) -> tuple[SourceRef, ...]:
     where = relative(root, folder)
-    found = (_hash_file(root, f"{where}/{name}", MAX_TEXT_BYTES, problems, remembered)
+    found = (_hash_file(root, f"{where}/{name}", MAX_TEXT_BYTES, problems, index)
              for name in _listing(root, folder, ".md", problems))
     return tuple(ref for ref in found if ref is not None)
 
 
-def _hash_file(root: Path, rel: str, limit: int, problems: list[Problem], remembered: dict | None) -> SourceRef | None:
-    """A file known by its hash: with `remembered` ({path: (stat, hash)}, updated here), one whose stat has not
-    changed since it was hashed keeps its hash without being read."""
-    signature = _signature(os.path.join(root, rel)) if remembered is not None else None
-    if signature is not None and remembered.get(rel, (None,))[0] == signature:
-        return SourceRef(rel, remembered[rel][1])
+def _hash_file(root: Path, rel: str, limit: int, problems: list[Problem], index: FileIndex | None) -> SourceRef | None:
+    """A file known by its hash: with an `index`, one whose stat has not changed since it was hashed keeps
+    its hash without being read."""
+    signature = _signature(os.path.join(root, rel)) if index is not None else None
+    known = index.lookup(rel, signature) if index is not None else None
+    if known is not None:
+        return SourceRef(rel, known)
     data = _read_bytes(root, root / rel, limit, problems)
     ref = SourceRef(rel, hashlib.sha256(data).hexdigest()) if data is not None else None
-    if remembered is not None:
+    if index is not None:
         # The stat is taken before reading: a save meanwhile changes it. A file saved just now may be
         # saved again within the file system's time resolution, the same size: not trusted yet.
         settled = signature is not None and time.time_ns() - max(signature[:2]) > RACY_NS
-        if ref is not None and settled:
-            remembered[rel] = (signature, ref.digest)
-        else:
-            remembered.pop(rel, None)
+        index.record(rel, signature, ref.digest if ref is not None and settled else None)
     return ref
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pickle
 
-from .cache import MarkdownCache
+from .cache import MarkdownCache, MemoryTable
 from .keys import check_key, check_settings
 from .load import SourceRef
 from .shards import Share, run_shares
@@ -14,18 +14,18 @@ BATCH = 256          # files looked up and stored together: few queries, never a
 PARALLEL_FROM = 200  # files to parse from which they are shared out between processes
 
 
-def cached_checker(cache: MarkdownCache, processes: int = 1, remembered: dict | None = None,
+def cached_checker(cache: MarkdownCache, processes: int = 1, memory: MemoryTable | None = None,
                    speller: Speller | None = None) -> FileChecker:
     """A `check_files` that reads the results of the files it saw before from `cache` (keyed by the file's
     path, kind and bytes, the site's languages and the code: never a stale one), and reads and checks the
-    others, over `processes` processes when there are many (storing their results). With `remembered`
-    (BuildMemo.checked, updated here), results held in memory are not read back from the cache. With a
-    `speller`, files are spell-checked too, and its identity (dictionaries, word lists) is in every key."""
+    others, over `processes` processes when there are many (storing their results). With `memory` (the
+    preview's BuildMemo.checked), results held there are not read back from the cache, and it is left
+    holding this check's. With a `speller`, files are spell-checked too, its identity in every key."""
     def check(files: list[tuple[str, SourceRef]], codes: tuple[str, ...], read: Reader) -> list[Checked]:
         settings = check_settings(codes, speller.identity if speller else "")
         keys = [check_key(settings, kind, ref.path, ref.digest) for kind, ref in files]
-        held = remembered if remembered is not None else {}
-        missing = [i for i, key in enumerate(keys) if key not in held and not cache.documents.has(key)]
+        held = memory if memory is not None else MemoryTable()
+        missing = [i for i, key in enumerate(keys) if not held.has(key) and not cache.documents.has(key)]
         count = processes if len(missing) >= PARALLEL_FROM else 1
         shares = run_shares(lambda share, _: (_check_share([files[i] for i in share.of(missing)], codes, read,
                                                            speller), _verdicts(speller)), count)
@@ -37,30 +37,29 @@ def cached_checker(cache: MarkdownCache, processes: int = 1, remembered: dict | 
         results = []
         for start in range(0, len(files), BATCH):
             batch = range(start, min(start + BATCH, len(files)))
-            stored = cache.documents.get_many([keys[i] for i in batch if i not in fresh and keys[i] not in held])
+            stored = cache.documents.get_many([keys[i] for i in batch if i not in fresh and not held.has(keys[i])])
             cache.documents.put_many([(keys[i], fresh[i][0]) for i in batch if i in fresh and fresh[i][1]])
-            results += [_result(i, keys[i], fresh, held, stored, lambda i=i: check_files([files[i]], codes, read, speller)[0])
-                        for i in batch]
+            for i in batch:
+                if i in fresh:
+                    results.append(pickle.loads(fresh[i][0]))
+                elif held.has(keys[i]):
+                    results.append(held.get(keys[i]))
+                elif keys[i] in stored:
+                    results.append(pickle.loads(stored[keys[i]]))
+                else:  # its cache entry went in between (another build, the preview's, keeps the cache the
+                    # size of its own site): checked now
+                    results.append(check_files([files[i]], codes, read, speller)[0])
+            fresh = {i: result for i, result in fresh.items() if i not in batch}  # let the pickles go
         cache.documents.keep_only(set(keys))
-        if remembered is not None:
-            remembered.clear()
-            remembered.update((key, result) for key, result in zip(keys, results) if key not in unread)
+        if memory is not None:
+            memory.keep_only(set(keys) - unread)
+            memory.put_many((key, result) for key, result in zip(keys, results) if key not in unread)
         return results
     return check
 
 
 def _verdicts(speller: Speller | None) -> dict:
     return speller.verdicts if speller and not speller.unavailable else {}
-
-
-def _result(index: int, key: str, fresh: dict, held: dict, stored: dict, check_now) -> Checked:
-    """A file's result: just checked, held in memory, or read from the cache; checked now if its cache
-    entry went in between (another build, the preview's, keeps the cache the size of its own site)."""
-    if index in fresh:
-        return pickle.loads(fresh.pop(index)[0])
-    if key in held:
-        return held[key]
-    return pickle.loads(stored.pop(key)) if key in stored else check_now()
 
 
 def _check_share(files: list[tuple[str, SourceRef]], codes: tuple[str, ...],

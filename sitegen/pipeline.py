@@ -21,7 +21,7 @@ from .messages import Msg, as_data, from_data, msg, nmsg
 from .config import CONFIG_FILE, SiteConfig, parse_config
 from .content import Document, body_digest, body_of
 from .memo import BuildMemo
-from .load import Sources, changed_during_build, load_sources, read_source, read_text_file, relative
+from .load import FileIndex, Sources, changed_during_build, load_sources, read_source, read_text_file, relative
 from .model import BuildOptions, build_models
 from .security import content_security_policy
 from .shards import Share, default_processes, run_shares
@@ -371,12 +371,11 @@ def build(request: BuildRequest) -> BuildReport:
     cache = open_cache(request)
     try:
         with _collector_paused():
-            remembered = request.memo.digests if request.memo else cache.file_digests()
-            before = dict(remembered)
+            index = request.memo.files if request.memo else FileIndex(cache.file_digests())
             # A list, so that _full_build can let the sources go once they are checked (memory).
-            loaded = [load_sources(request.root, remembered)]
+            loaded = [load_sources(request.root, index)]
             if not request.memo:
-                cache.store_file_digests(remembered, before)
+                cache.store_file_digests(index.changes())
             key = keys.build_key(request, request.today or today_for_build(), *loaded[0],
                                  find_dictionaries(("fr", "ro")).identity)
             report = (_unchanged_build(cache, key, request, started)

@@ -244,15 +244,15 @@ def test_a_file_saved_just_now_is_hashed_again_next_time(site_copy, monkeypatch)
     """A file's hash is kept with its stat only once the file is 2 s old: a second save within the file
     system's time resolution, of the same size, could otherwise keep the first save's hash."""
     from sitegen import load
-    remembered = {}
-    sources, _ = load.load_sources(site_copy, remembered)
-    assert sources.news and remembered == {}  # every file was just copied
+    index = load.FileIndex()
+    sources, _ = load.load_sources(site_copy, index)
+    assert sources.news and index.entries() == {}  # every file was just copied
     monkeypatch.setattr(load, "RACY_NS", 0)
-    sources, _ = load.load_sources(site_copy, remembered)
-    assert set(remembered) == {ref.path for ref in sources.pages + sources.news + (sources.lock,)}
+    sources, _ = load.load_sources(site_copy, index)
+    assert set(index.entries()) == {ref.path for ref in sources.pages + sources.news + (sources.lock,)}
     news = site_copy / sources.news[0].path
     news.write_text(news.read_text("utf-8") + "\nUne ligne.\n", "utf-8")  # a new stat: read again
-    again, _ = load.load_sources(site_copy, remembered)
+    again, _ = load.load_sources(site_copy, index)
     assert again.news[0].digest != sources.news[0].digest
 
 
@@ -310,9 +310,10 @@ def test_an_unwritable_cache_folder_still_builds_with_two_processes(big_site, tm
 def test_deleted_files_are_forgotten(site_copy, monkeypatch):
     from sitegen import load
     monkeypatch.setattr(load, "RACY_NS", 0)
-    remembered = {}
-    sources, _ = load.load_sources(site_copy, remembered)
+    index = load.FileIndex()
+    sources, _ = load.load_sources(site_copy, index)
     gone = sources.news[0].path
     (site_copy / gone).unlink()
-    load.load_sources(site_copy, remembered)
-    assert gone not in remembered and remembered
+    load.load_sources(site_copy, index)
+    assert gone not in index.entries() and index.entries()
+    assert gone in index.changes()[1]   # the cache forgets it too
