@@ -7,14 +7,13 @@ import re
 import sys
 from pathlib import Path
 
-from .config import CONFIG_FILE
-from .content import translation_summary
 from .errors import BuildFailed, errors_in, format_report
-from .pipeline import BuildRequest, build, check_everything, load_config, today_for_build, translation_texts
-from .scaffold import create_files, news_files, page_files, page_title, slugify
+from .load import CONFIG_FILE
 from .messages import msg, say, shown, translate_argparse
-from .schema import parse_date
-from .translations.commands import add_translation_command, run_translation
+from .pipeline import BuildRequest, build, today_for_build
+from .translations.arguments import add_translation_command
+
+# The other commands' modules are imported when they run: a build that has nothing to do imports none.
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -62,6 +61,7 @@ def _add_new_command(commands) -> None:
 
 
 def _date_argument(text: str) -> dt.date:
+    from .schema import parse_date
     date = parse_date(text)
     if date is None:
         raise argparse.ArgumentTypeError(say("{text} is not a real date written YYYY-MM-DD", text=repr(text)))
@@ -87,6 +87,8 @@ def main(argv: list[str], root: Path) -> int:
     if args.command == "new":
         return run_new(root, args)
     if args.command == "translation":
+        from .checking import translation_texts
+        from .translations.commands import run_translation
         return run_translation(root, args, lambda: translation_texts(BuildRequest(root=root)))
     request = BuildRequest(root=root, output=args.output, base_url=args.base_url, drafts=args.drafts,
                            strict=args.strict, cache=args.cache, processes=max(0, args.jobs), clean=args.clean)
@@ -107,6 +109,8 @@ def run_build(request: BuildRequest) -> int:
 
 
 def run_check(root: Path, strict: bool) -> int:
+    from .checking import check_everything
+    from .content import translation_summary
     site, problems = check_everything(BuildRequest(root=root, strict=strict))
     print(format_report(problems))
     if site is not None:
@@ -117,6 +121,8 @@ def run_check(root: Path, strict: bool) -> int:
 
 def run_new(root: Path, args) -> int:
     """Create the files of a news item or page in every language; print their paths or what stopped it."""
+    from .checking import load_config
+    from .scaffold import create_files
     config, problems = load_config(root)
     if config is None:
         print(format_report(problems), file=sys.stderr)
@@ -137,6 +143,7 @@ def run_new(root: Path, args) -> int:
 
 def _new_files(config, args):
     """(files to create, None) or ([], why they cannot be)."""
+    from .scaffold import news_files, page_files, page_title, slugify
     if args.kind == "news":
         name = slugify(args.slug or args.title)
         if not name:

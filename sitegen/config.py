@@ -5,12 +5,12 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from .errors import Problem
+from .load import CONFIG_FILE
 from .messages import msg
 from .proofread import proofread_yaml
 from .schema import check_mapping, is_safe_slug
 from .yamlfile import line_of, parse_yaml
 
-CONFIG_FILE = "site_config.yaml"
 
 
 @dataclass(frozen=True)

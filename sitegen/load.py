@@ -8,10 +8,12 @@ from stat import S_ISLNK, S_ISREG
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import CONFIG_FILE
 from .errors import NOTE, Problem
 from .messages import msg
-from .translations.records import LOCK_FILE
+
+# Where the site's inputs are, below its root (the other modules take these names from here).
+CONFIG_FILE = "site_config.yaml"
+LOCK_FILE = "content/translations.lock"   # translation records (translations/records.py)
 
 MAX_TEXT_BYTES = 1_000_000
 MAX_FILE_BYTES = 20_000_000

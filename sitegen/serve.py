@@ -23,7 +23,8 @@ from .errors import BuildFailed, Problem, format_report
 from .inotify import Inotify
 from .messages import msg, say, shown
 from .memo import BuildMemo
-from .pipeline import BuildRequest, build, translation_texts
+from .checking import translation_texts
+from .pipeline import BuildRequest, build
 from .translations.overview import ROUTE as OVERVIEW_ROUTE, overview_page
 from .translations.tracking import track
 from .urls import asset_route

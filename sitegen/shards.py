@@ -17,6 +17,11 @@ def default_processes() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
+def process_count(asked: int) -> int:
+    """The processes to share work between: as many as asked (BuildRequest.processes), else one per core."""
+    return asked or default_processes()
+
+
 @dataclass(frozen=True)
 class Share:
     """Process `index` of `count`: the one rule of who does what, for lists and for positions alike."""

@@ -64,14 +64,14 @@ def test_cache_and_processes_give_the_same_bytes(big_site, tmp_path):
 def test_the_pages_are_really_shared_between_processes(big_site, monkeypatch, tmp_path):
     """With two processes, each renders a share of the pages: one in a forked child."""
     import os
-    from sitegen import pipeline
-    original = pipeline._render_pages
+    from sitegen import outputs
+    original = outputs._render_pages
 
     def recorded(site, environment, settings, models, *rest):
         models = list(models)
         (tmp_path / f"share-{os.getpid()}").write_text(str(len(models)))
         return original(site, environment, settings, models, *rest)
-    monkeypatch.setattr(pipeline, "_render_pages", recorded)
+    monkeypatch.setattr(outputs, "_render_pages", recorded)
     build_copy(big_site, processes=2)
     shares = {path.name: int(path.read_text()) for path in tmp_path.glob("share-*")}
     assert len(shares) == 2 and f"share-{os.getpid()}" in shares

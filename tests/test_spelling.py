@@ -8,13 +8,13 @@ import os
 import pytest
 
 from conftest import edit
-from sitegen import spelling, validate
+from sitegen import dictionaries as dictionary_files, spelling, validate
 from sitegen.cli import main
 from sitegen.spelling import LANGUAGES, find_dictionaries, words_of
 
 
 @pytest.fixture(autouse=True)
-def dictionaries():
+def dictionaries_installed():
     """The tests need Debian's hunspell-fr, hunspell-ro and libenchant-2-2 (.ci/run installs them)."""
     found = find_dictionaries(tuple(LANGUAGES))
     if found.missing or not found.library:
@@ -105,7 +105,7 @@ def test_a_second_check_spells_no_unchanged_file_again(site_copy, capsys, monkey
 
 
 def test_without_a_dictionary_spelling_is_skipped_with_one_note(site_copy, capsys, monkeypatch, tmp_path):
-    monkeypatch.setattr(spelling, "dictionary_dirs", lambda: (str(tmp_path / "nowhere"),))
+    monkeypatch.setattr(dictionary_files, "dictionary_dirs", lambda: (str(tmp_path / "nowhere"),))
     edit(site_copy, "content/pages/index.ro.md", "raționaliza cooperarea", "raționaliza cooperrare")
     code, lines = check(site_copy, capsys, "--strict")
     notes = [line for line in lines if ": note: " in line]
@@ -175,7 +175,7 @@ def test_a_drafts_misspelt_words_are_notes(site_copy, capsys):
 
 
 def test_without_libenchant_on_the_machine_one_note_and_the_build_works(site_copy, capsys, monkeypatch):
-    monkeypatch.setattr(spelling, "LIBRARY_PATHS", ())
+    monkeypatch.setattr(dictionary_files, "LIBRARY_PATHS", ())
     monkeypatch.delenv("PYENCHANT_LIBRARY_PATH", raising=False)
     monkeypatch.setattr(spelling, "_open_enchant", lambda lang: pytest.fail("no dictionary is opened"))
     code, lines = check(site_copy, capsys, "--strict")

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import edit
-from sitegen.pipeline import BuildRequest, translation_texts
+from sitegen.checking import translation_texts
+from sitegen.pipeline import BuildRequest
 from sitegen.translations.exchange import Unit, UnitFile, export_units, import_units
 from sitegen.translations.tracking import track
 from test_translations import INDEX_FR, INDEX_RO, NEWS, SENTENCE

@@ -11,7 +11,8 @@ import pytest
 
 from conftest import build_copy, edit, parse
 from sitegen.errors import BuildFailed
-from sitegen.pipeline import BuildRequest, check_site
+from sitegen.checking import check_site
+from sitegen.pipeline import BuildRequest
 from sitegen.translations.blocks import fingerprint, markdown_blocks, normalize
 from sitegen.translations.records import LOCK_FILE, parse_records
 

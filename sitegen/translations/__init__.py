@@ -6,7 +6,7 @@
                  a build: validate.py calls it); record(): `translation done`
     exchange.py  what a translator gets and gives back (`translation export` / `import`), through ../xliff.py
     language.py  text left in the other language; overview.py the preview's /_translations/ page
-    commands.py  the `translation` sub-commands
+    commands.py  the `translation` sub-commands (arguments.py: their arguments)
 
 Nothing here is imported by this file: content.py uses facts.py while tracking.py uses content.py.
 """

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from ..errors import Problem
+from ..load import LOCK_FILE
 from ..messages import msg
 from .blocks import Block
 
-LOCK_FILE = "content/translations.lock"
 HEADER = ("# Translation records: for each translation, the blocks of its original as they were when it was\n"
           "# last translated (fingerprint, place, text). Written by `python build.py translation done`:\n"
           "# do not edit by hand. Commit it with the content.\n")
