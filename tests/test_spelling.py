@@ -140,6 +140,28 @@ def test_words_of_a_line(text, words):
     assert words_of(text) == words
 
 
+# Lines with nothing to hide, with markup only, with a word of digits, @ or dots only, and with both: words_of
+# leaves out of a line the alternatives it cannot match (speed); the words must be those the whole pattern leaves.
+@pytest.mark.parametrize("text, words", [
+    ("Le réseau unique de l’attaché, c’est-à-dire", ["Le", "réseau", "unique", "de", "l’attaché", "c’est-à-dire"]),
+    ("Voir `build.py` et <b>le</b> [guide](docs/guide.md) sur www.asi.fr", ["Voir", "et", "le", "guide", "sur"]),
+    ("Voir https://asi.fr/a, tel:+40 et {name} &amp; mailto:x", ["Voir", "et"]),
+    ("[ref]: https://asi.fr/page titre", ["titre"]),
+    ("Écrire à mailto:asi et voir https://asi.fr/page-info", ["Écrire", "et", "voir"]),
+    ("Voir www.asi.fr/page-info et plus", ["Voir", "et", "plus"]),
+    ("voir](page-info) suite", ["voir", "suite"]),
+    ("Écrire à asi@ambafrance ou autre", ["Écrire", "ou", "autre"]),
+    ("Le 08.11.2016 à 10h, écrire à asi@ambafrance.ro (fiche.docx, v2)", ["Le", "écrire"]),
+    ("La fin. Le début.Puis l'accès", ["La", "fin", "Le", "l'accès"]),
+    ("Le 2016-11-08, voir `fiche.docx` sur <https://a.fr> ou a@b.ro", ["Le", "voir", "sur", "ou"]),
+    ("[2000-01-06-actualite-4](x.md) et www.a1.ro/b, A1@x", ["et"]),
+])
+def test_words_of_a_line_with_or_without_markup_and_numbers(text, words):
+    assert words_of(text) == words
+    everything = spelling._NOT_PROSE.sub(" ", text)   # every alternative tried at every position
+    assert words_of(text) == [w for w in spelling._WORD.findall(everything) if len(w) > 1]
+
+
 def test_a_cedilla_letter_is_left_to_proofreading(site_copy, capsys):
     edit(site_copy, "content/pages/index.ro.md", "raționaliza cooperarea", "raţionaliza cooperarea")
     lines = check(site_copy, capsys)[1]
@@ -164,6 +186,14 @@ def test_words_against_the_dictionary_and_the_list(text, reported):
     found = spelling.spell_line(text, "fr", "content/pages/x.fr.md", 3, speller)
     assert [p.message.split('"')[1] for p in found] == reported
     assert all(p.line == 3 and p.severity == "warning" for p in found)
+
+
+def test_a_line_of_words_already_found_right_and_one_not():
+    speller = speller_with("")
+    spell = lambda text: [p.message.split('"')[1] for p in spelling.spell_line(text, "fr", "x.fr.md", 1, speller)]
+    assert spell("Voici un texte") == []              # judged, then found right at once
+    assert spell("Voici un texte") == []
+    assert spell("Voici un texte et un mott") == ["mott"]
 
 
 def test_a_drafts_misspelt_words_are_notes(site_copy, capsys):
