@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .config import CONFIG_FILE
-from .content import translation_summary
+from .content import SERVICE_PAGE, translation_summary
 from .errors import BuildFailed, errors_in, format_report
 from .pipeline import BuildRequest, build, check_everything, load_config, today_for_build, translation_texts
 from .scaffold import create_files, news_files, page_files, page_title, slugify
@@ -145,7 +145,7 @@ def _new_files(config, args):
     name = slugify(args.name)
     if not name:
         return [], msg("new page: the name gives no letters or digits for a file name")
-    if name in {"index", *config.sections["news"].values()}:
+    if name in {SERVICE_PAGE, *config.sections["news"].values()}:
         return [], msg("new page: `{name}` is the address of the service page or the news list: choose another"
                        " name", name=name)
     return page_files(config, name, args.title or page_title(args.name), today_for_build()), None

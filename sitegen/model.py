@@ -359,7 +359,7 @@ def _document_model(site, doc, chrome, translations, news, options, resolve) -> 
         content = _sheet_content(site, doc, locale, article, options, resolve)
         return _page(site, chrome, routes[lang], "sheet.html", title, description, routes,
                      (home, Link(title, "")), content, **about)
-    if doc.key == "index":
+    if doc.is_service_page:
         organization = dict(name=title, description=description, url=absolute(config, routes[lang]),
                             parent=chrome.embassy)
         content = _service_content(site, lang, article, news, organization)
@@ -388,7 +388,7 @@ def _translation_notice(site: Site, doc: Document, routes: dict[str, str], local
 def _sheet_content(site: Site, doc: Document, locale: str, article: dict, options: BuildOptions,
                    resolve) -> SheetContent:
     """The information sheet as HTML: it holds what the service page shows (text, contacts, mission, links)."""
-    service = next(d for d in site.documents if d.kind == "page" and d.key == "index" and d.lang == doc.lang)
+    service = next(d for d in site.documents if d.is_service_page and d.lang == doc.lang)
     download = article["download"] or _file_download(site, doc.accessible_version_of, locale, doc.lang, options)
     return SheetContent(**dict(article, body=_body_html(site, service, options, resolve), download=download),
                         intro=article["body"], facts=_service_facts(site, doc.lang))
@@ -487,7 +487,7 @@ def _site_map_model(site: Site, chrome: Chrome, documents: list[Document]) -> Pa
     """The HTML site map of one language's published `documents`: the service page, the other pages, then
     the news list with every news item, newest first."""
     config, lang = site.config, chrome.lang
-    texts = sorted((d for d in documents if not d.is_news), key=lambda d: (d.key != "index", d.source))
+    texts = sorted((d for d in documents if not d.is_news), key=lambda d: (not d.is_service_page, d.source))
     news = sorted((d for d in documents if d.is_news), key=lambda d: (d.date, d.key), reverse=True)
     entries = [SiteMapEntry(_document_link(config, d)) for d in texts]
     news_list = Link(_t(site, lang, "news"), link(config, news_list_route(config, lang)))
@@ -533,7 +533,7 @@ def _chooser(site: Site, options: BuildOptions, published: list[Document]) -> Pa
                            typeset_text(config.embassy[language.code], language.code),
                            link(config, home_route(language.code)))
                     for language in config.languages)
-    updated = max((d.updated for d in published if d.kind == "page" and d.key == "index"), default=None)
+    updated = max((d.updated for d in published if d.is_service_page), default=None)
     return _page(site, chrome, "", "chooser.html", chrome.site_title, _t(site, lang, "chooser_description"),
                  routes, (), choices, updated=updated)
 
