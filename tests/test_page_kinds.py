@@ -1,6 +1,7 @@
-"""The service page is defined once: content.SERVICE_PAGE (read through Document.is_service_page and
-service_page_source()). A site whose service page has another key gives the same bytes, and its checks
-and commands follow: a module that kept a rule of its own ("index") would not."""
+"""The service page and the kinds of pages are each defined once: content.SERVICE_PAGE (read through
+Document.is_service_page and service_page_source()) and model.PageKind. A site whose service page has
+another key, or whose page templates have other file names, gives the same bytes, and its checks and
+commands follow: a module that kept a rule of its own ("index", "news_item.html") would not."""
 from __future__ import annotations
 
 import sys
@@ -8,7 +9,8 @@ import sys
 import lxml.etree
 import pytest
 
-from conftest import build_copy, edit, tree_bytes
+from conftest import ROOT, build_copy, edit, tree_bytes
+from sitegen import model
 from sitegen.cli import main
 from sitegen.content import SERVICE_PAGE
 from sitegen.translations.exchange import export_units, import_units
@@ -19,10 +21,10 @@ SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 COOPERATION_RO = "content/news/2016-11-08-cooperation-institutionnelle-mai.ro.md"
 
 
-def patch_everywhere(monkeypatch, name: str, value) -> None:
-    """Give `name` the value `value` in every sitegen module holding it (where it is defined or imported)."""
+def patch_everywhere(monkeypatch, name: str, old, value) -> None:
+    """Give `name` the value `value` in every sitegen module where it is `old` (defined or imported)."""
     holders = [module for key, module in sorted(sys.modules.items())
-               if key.split(".")[0] == "sitegen" and module is not None and hasattr(module, name)]
+               if key.split(".")[0] == "sitegen" and getattr(module, name, None) is old]
     assert holders
     for module in holders:
         monkeypatch.setattr(module, name, value)
@@ -41,7 +43,7 @@ def renamed(site_copy, monkeypatch):
     text = config.read_text("utf-8")
     assert "- page: index\n" in text
     config.write_text(text.replace("- page: index\n", f"- page: {KEY}\n"), "utf-8")
-    patch_everywhere(monkeypatch, "SERVICE_PAGE", KEY)
+    patch_everywhere(monkeypatch, "SERVICE_PAGE", SERVICE_PAGE, KEY)
     # A news item links to the service page: its link changed, so its translation is said to follow it.
     assert main(["translation", "done", COOPERATION_RO], site_copy) == 0
     return site_copy
@@ -88,3 +90,19 @@ def test_a_missing_service_page_translation_is_imported_without_a_slug(renamed):
     assert problems == [] and list(imported.files) == [f"content/pages/{KEY}.ro.md"]
     text = imported.files[f"content/pages/{KEY}.ro.md"]
     assert text.startswith('---\ntitle: "Tradus: ') and "\nslug:" not in text and "\ndraft: true\n" in text
+
+
+def test_every_page_kind_has_its_own_template():
+    templates = [kind.template for kind in model.PAGE_KINDS]
+    assert len(set(templates)) == len(templates) == len({kind.name for kind in model.PAGE_KINDS})
+    assert sorted(templates) == sorted(p.name for p in (ROOT / "templates").glob("*.html") if p.name != "base.html")
+
+
+def test_pages_are_told_apart_by_kind_not_by_template_name(built, site_copy, monkeypatch):
+    """Every page template renamed, and each kind given its new name: the same site, feeds included."""
+    for name in ("SERVICE", "PAGE", "SHEET", "NEWS_ITEM", "NEWS_LIST", "SITE_MAP", "CHOOSER", "NOT_FOUND"):
+        kind = getattr(model, name)
+        renamed = model.PageKind(kind.name, "kind-" + kind.template)
+        (site_copy / "templates" / kind.template).rename(site_copy / "templates" / renamed.template)
+        patch_everywhere(monkeypatch, name, kind, renamed)
+    assert tree_bytes(build_copy(site_copy)) == tree_bytes(built)
