@@ -143,6 +143,7 @@ def run_new(root: Path, args) -> int:
 
 def _new_files(config, args):
     """(files to create, None) or ([], why they cannot be)."""
+    from .content import SERVICE_PAGE
     from .scaffold import news_files, page_files, page_title, slugify
     if args.kind == "news":
         name = slugify(args.slug or args.title)
@@ -152,7 +153,7 @@ def _new_files(config, args):
     name = slugify(args.name)
     if not name:
         return [], msg("new page: the name gives no letters or digits for a file name")
-    if name in {"index", *config.sections["news"].values()}:
+    if name in {SERVICE_PAGE, *config.sections["news"].values()}:
         return [], msg("new page: `{name}` is the address of the service page or the news list: choose another"
                        " name", name=name)
     return page_files(config, name, args.title or page_title(args.name), today_for_build()), None

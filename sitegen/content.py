@@ -21,6 +21,11 @@ NEWS_SPEC = {"title": ("text", True), "date": ("date", True), "summary": ("text"
              "slug": ("slug", False), "updated": ("date", False), "draft": ("bool", False),
              "original": ("text", False)}
 
+# The service page, each language's home (/<lang>/): the page whose key (file name) is this,
+# content/pages/index.<lang>.md. Defined here only: a parsed page is it when Document.is_service_page,
+# service_page_source() names its file, and a file name is compared with SERVICE_PAGE itself.
+SERVICE_PAGE = "index"
+
 PAGE_NAME = re.compile(r"^(?P<key>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[^.]+)\.md$")
 NEWS_NAME = re.compile(r"^(?P<key>(?P<date>\d{4}-\d{2}-\d{2})-(?P<name>[a-z0-9]+(?:-[a-z0-9]+)*))"
                        r"\.(?P<lang>[^.]+)\.md$")
@@ -35,7 +40,7 @@ class Document:
     source: str            # path from the site root
     title: str
     summary: str           # a page's description, a news item's summary
-    slug: str              # "" for the service page (index)
+    slug: str              # "" for the service page (SERVICE_PAGE)
     date: dt.date | None   # news items only
     updated: dt.date       # last modification (a news item's date unless given)
     draft: bool
@@ -55,6 +60,16 @@ class Document:
     @property
     def is_news(self) -> bool:
         return self.kind == "news"
+
+    @property
+    def is_service_page(self) -> bool:
+        """The service page of its language: its home (SERVICE_PAGE)."""
+        return self.kind == "page" and self.key == SERVICE_PAGE
+
+
+def service_page_source(lang: str) -> str:
+    """The file of the service page in a language, from the site's root."""
+    return f"content/pages/{SERVICE_PAGE}.{lang}.md"
 
 
 def split_front_matter(text: str, path: str) -> tuple[dict | None, str, int, list[Problem]]:
@@ -127,7 +142,7 @@ def _check_news_date(meta, file_date: str, path: str) -> list[Problem]:
 
 def _document(kind, match, meta, source: SourceFile, body: str, body_line: int, codes) -> Document:
     date = parse_date(meta["date"]) if kind == "news" else None
-    default_slug = match["name"] if kind == "news" else ("" if match["key"] == "index" else match["key"])
+    default_slug = match["name"] if kind == "news" else ("" if match["key"] == SERVICE_PAGE else match["key"])
     return Document(
         kind=kind, key=match["key"], lang=match["lang"], source=source.path,
         title=meta["title"].strip(), summary=(meta.get("summary") or meta.get("description")).strip(),

@@ -71,9 +71,28 @@ class TranslationNotice:
 
 
 @dataclass(frozen=True)
+class PageKind:
+    """What a page is, and the template that shows it: a page's kind is told by this, never by the
+    template's file name."""
+    name: str
+    template: str
+
+
+SERVICE = PageKind("service", "service.html")        # the service page: each language's home
+PAGE = PageKind("page", "page.html")                 # any other page of content/pages/
+SHEET = PageKind("sheet", "sheet.html")              # a page giving a file of content/files/ as HTML
+NEWS_ITEM = PageKind("news_item", "news_item.html")
+NEWS_LIST = PageKind("news_list", "news_list.html")  # one page of a language's news list
+SITE_MAP = PageKind("site_map", "site_map.html")
+CHOOSER = PageKind("chooser", "chooser.html")        # the site's root: the language chooser
+NOT_FOUND = PageKind("not_found", "not_found.html")  # 404.html
+PAGE_KINDS = (SERVICE, PAGE, SHEET, NEWS_ITEM, NEWS_LIST, SITE_MAP, CHOOSER, NOT_FOUND)
+
+
+@dataclass(frozen=True)
 class PageModel:
     route: str
-    template: str
+    kind: PageKind
     lang: str
     title: str
     description: str
@@ -88,6 +107,10 @@ class PageModel:
     updated: dt.date | None = None      # the newest date of what the page shows (sitemap's lastmod)
     source: str = ""                    # the content file the page comes from, if one
     notice: TranslationNotice | None = None  # a translation whose original changed since: said at the top
+
+    @property
+    def template(self) -> str:
+        return self.kind.template
 
     @property
     def is_indexed(self) -> bool:
@@ -318,7 +341,7 @@ def _alternates(site: Site, routes: dict[str, str], lang: str) -> tuple[tuple, t
     return alternates, switch
 
 
-def _page(site: Site, chrome: Chrome, route: str, template: str, title: str, description: str,
+def _page(site: Site, chrome: Chrome, route: str, kind: PageKind, title: str, description: str,
           routes: dict[str, str], breadcrumb: tuple[Link, ...], content, *, updated: dt.date | None = None,
           source: str = "", notice: TranslationNotice | None = None) -> PageModel:
     config = site.config
@@ -326,7 +349,7 @@ def _page(site: Site, chrome: Chrome, route: str, template: str, title: str, des
     # Homes point x-default at the language chooser; other pages at their default-language version.
     is_home = routes.get(chrome.lang) in ("", home_route(chrome.lang))
     x_default = "" if is_home else routes.get(config.default_language, route)
-    return PageModel(route=route, template=template, lang=chrome.lang, title=title,
+    return PageModel(route=route, kind=kind, lang=chrome.lang, title=title,
                      description=description, chrome=chrome, url=link(config, route),
                      canonical=absolute(config, route), x_default=absolute(config, x_default),
                      alternates=alternates, switch=switch,
@@ -353,22 +376,22 @@ def _document_model(site, doc, chrome, translations, news, options, resolve) -> 
         news_link = Link(_t(site, lang, "news"), link(config, news_list_route(config, lang)))
         content = ArticleContent(**article, back=news_link)
         crumbs = (home, news_link, Link(title, ""))
-        return _page(site, chrome, routes[lang], "news_item.html", title, description, routes, crumbs, content,
+        return _page(site, chrome, routes[lang], NEWS_ITEM, title, description, routes, crumbs, content,
                      **about)
     if doc.accessible_version_of:
         content = _sheet_content(site, doc, locale, article, options, resolve)
-        return _page(site, chrome, routes[lang], "sheet.html", title, description, routes,
+        return _page(site, chrome, routes[lang], SHEET, title, description, routes,
                      (home, Link(title, "")), content, **about)
-    if doc.key == "index":
+    if doc.is_service_page:
         organization = dict(name=title, description=description, url=absolute(config, routes[lang]),
                             parent=chrome.embassy)
         content = _service_content(site, lang, article, news, organization)
         # The service page shows the latest news: it changes when they do.
         about["updated"] = max([doc.updated] + [item.updated for item in content.news])
-        return _page(site, chrome, routes[lang], "service.html", title, description, routes,
+        return _page(site, chrome, routes[lang], SERVICE, title, description, routes,
                      (Link(title, ""),), content, **about)
     content = ArticleContent(**article)
-    return _page(site, chrome, routes[lang], "page.html", title, description, routes, (home, Link(title, "")),
+    return _page(site, chrome, routes[lang], PAGE, title, description, routes, (home, Link(title, "")),
                  content, **about)
 
 
@@ -388,7 +411,7 @@ def _translation_notice(site: Site, doc: Document, routes: dict[str, str], local
 def _sheet_content(site: Site, doc: Document, locale: str, article: dict, options: BuildOptions,
                    resolve) -> SheetContent:
     """The information sheet as HTML: it holds what the service page shows (text, contacts, mission, links)."""
-    service = next(d for d in site.documents if d.kind == "page" and d.key == "index" and d.lang == doc.lang)
+    service = next(d for d in site.documents if d.is_service_page and d.lang == doc.lang)
     download = article["download"] or _file_download(site, doc.accessible_version_of, locale, doc.lang, options)
     return SheetContent(**dict(article, body=_body_html(site, service, options, resolve), download=download),
                         intro=article["body"], facts=_service_facts(site, doc.lang))
@@ -478,7 +501,7 @@ def _news_list_models(site: Site, chrome: Chrome, news: list[NewsSummary], news_
         routes = {code: news_list_route(config, code, number) for code in config.codes if number <= news_pages[code]}
         crumbs = (Link(_t(site, lang, "home"), chrome.home_url), Link(title, ""))
         updated = max((item.updated for item in content.items), default=None)
-        models.append(_page(site, chrome, route, "news_list.html", title,
+        models.append(_page(site, chrome, route, NEWS_LIST, title,
                             _t(site, lang, "news_description"), routes, crumbs, content, updated=updated))
     return models
 
@@ -487,7 +510,7 @@ def _site_map_model(site: Site, chrome: Chrome, documents: list[Document]) -> Pa
     """The HTML site map of one language's published `documents`: the service page, the other pages, then
     the news list with every news item, newest first."""
     config, lang = site.config, chrome.lang
-    texts = sorted((d for d in documents if not d.is_news), key=lambda d: (d.key != "index", d.source))
+    texts = sorted((d for d in documents if not d.is_news), key=lambda d: (not d.is_service_page, d.source))
     news = sorted((d for d in documents if d.is_news), key=lambda d: (d.date, d.key), reverse=True)
     entries = [SiteMapEntry(_document_link(config, d)) for d in texts]
     news_list = Link(_t(site, lang, "news"), link(config, news_list_route(config, lang)))
@@ -497,7 +520,7 @@ def _site_map_model(site: Site, chrome: Chrome, documents: list[Document]) -> Pa
     crumbs = (Link(_t(site, lang, "home"), chrome.home_url), Link(title, ""))
     # Every page's date is at most its newest document's (the service page's: its latest news's).
     updated = max((d.updated for d in documents), default=None)
-    return _page(site, chrome, routes[lang], "site_map.html", title, _t(site, lang, "site_map_description"),
+    return _page(site, chrome, routes[lang], SITE_MAP, title, _t(site, lang, "site_map_description"),
                  routes, crumbs, tuple(entries), updated=updated)
 
 
@@ -518,7 +541,7 @@ def _not_found(site: Site, options: BuildOptions) -> PageModel:
     switch = tuple(Alternate(language.code, language.name, link(config, home_route(language.code)),
                              absolute(config, home_route(language.code)), True)
                    for language in config.languages if language.code != lang)
-    return PageModel(route=NOT_FOUND_ROUTE, template="not_found.html", lang=lang,
+    return PageModel(route=NOT_FOUND_ROUTE, kind=NOT_FOUND, lang=lang,
                      title=" / ".join(m.title for m in messages), description=messages[0].text,
                      chrome=_chrome(site, lang, options), url=link(config, NOT_FOUND_ROUTE), canonical="",
                      x_default="", alternates=(), switch=switch, breadcrumb=(), content=messages)
@@ -533,8 +556,8 @@ def _chooser(site: Site, options: BuildOptions, published: list[Document]) -> Pa
                            typeset_text(config.embassy[language.code], language.code),
                            link(config, home_route(language.code)))
                     for language in config.languages)
-    updated = max((d.updated for d in published if d.kind == "page" and d.key == "index"), default=None)
-    return _page(site, chrome, "", "chooser.html", chrome.site_title, _t(site, lang, "chooser_description"),
+    updated = max((d.updated for d in published if d.is_service_page), default=None)
+    return _page(site, chrome, "", CHOOSER, chrome.site_title, _t(site, lang, "chooser_description"),
                  routes, (), choices, updated=updated)
 
 

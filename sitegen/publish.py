@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urljoin, urlsplit
 
 from .config import SiteConfig
-from .model import PageModel
+from .model import NEWS_ITEM, NEWS_LIST, PageModel
 from .security import headers_file
 from .urls import HEADERS_ROUTE, ROBOTS_ROUTE, SITEMAP_ROUTE, absolute, feed_route
 
@@ -63,8 +63,8 @@ def page_facts(model: PageModel, feed_from: str) -> PageFacts:
     """`model` as publishing needs it; `feed_from` is the date from which a news item of its language may
     be in the feed (its newest FEED_SIZE), so that only those keep their body."""
     content = model.content
-    is_feed_news = model.template == "news_item.html" and content.date and content.date.iso >= feed_from
-    is_news_list = model.template == "news_list.html" and content.page == 1
+    is_feed_news = model.kind == NEWS_ITEM and content.date and content.date.iso >= feed_from
+    is_news_list = model.kind == NEWS_LIST and content.page == 1
     feed_page = None
     if is_feed_news:
         feed_page = replace(model, breadcrumb=(), switch=(), content=replace(content, body=str(content.body)))
@@ -108,8 +108,8 @@ def build_feeds(config: SiteConfig, pages: list[PageFacts]) -> tuple[Feed, ...]:
     feeds = []
     for lang in config.codes:
         kept = [p.feed_page for p in pages if p.lang == lang and p.feed_page]
-        news_list = next(m for m in kept if m.template == "news_list.html")
-        items = sorted((m for m in kept if m.template == "news_item.html"),
+        news_list = next(m for m in kept if m.kind == NEWS_LIST)
+        items = sorted((m for m in kept if m.kind == NEWS_ITEM),
                        key=lambda m: (m.content.date.iso, m.route), reverse=True)[:FEED_SIZE]
         entries = tuple(_feed_entry(config, m) for m in items)
         newest = max((p.updated for p in pages if p.lang == lang and p.updated), default=dt.date(1970, 1, 1))

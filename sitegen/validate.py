@@ -7,7 +7,8 @@ from functools import cached_property
 from typing import Callable
 
 from .config import CONFIG_FILE, SECTIONS, SiteConfig, parse_config
-from .content import Document, body_of, find_duplicate_slugs, find_missing_translations, parse_document
+from .content import (Document, body_of, find_duplicate_slugs, find_missing_translations, parse_document,
+                      service_page_source)
 from .data import SiteData, parse_data
 from .errors import NOTE, WARNING, Problem
 from .messages import msg
@@ -157,9 +158,9 @@ def tracked_texts(sources: Sources, config: SiteConfig, documents: list[Document
 
 def _check_service_pages(existing: set[str], documents: list[Document], codes) -> list[Problem]:
     """The service page is each language's home: it must exist, at /<lang>/, never as a draft."""
-    problems = [Problem(f"content/pages/index.{code}.md", 1, msg("the service page is missing in this language"))
-                for code in codes if f"content/pages/index.{code}.md" not in existing]
-    for doc in (d for d in documents if d.kind == "page" and d.key == "index"):
+    problems = [Problem(service_page_source(code), 1, msg("the service page is missing in this language"))
+                for code in codes if service_page_source(code) not in existing]
+    for doc in (d for d in documents if d.is_service_page):
         if doc.slug or doc.draft:
             problems.append(Problem(doc.source, doc.line_of("slug" if doc.slug else "draft"), msg(
                 "the service page is the language's home: remove its `slug` and `draft` fields")))

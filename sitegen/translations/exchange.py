@@ -275,7 +275,7 @@ def _new_translation(texts: Texts, pair: Pair, places: dict[str, _Place], chosen
     closing = next(i for i, line in enumerate(lines[1:], 1) if line.strip() == "---")
     front = [line for line in lines[1:closing] if not line.startswith(("draft:", "slug:", "original:"))]
     title = chosen.get("title")
-    is_home = pair.source.endswith("/index." + pair.source_lang + ".md")
+    is_home = pair.source_document is not None and pair.source_document.is_service_page
     if title is not None and not is_home and slugify(title.target):
         front.append(f"slug: {slugify(title.target)}")
     return "\n".join(["---", *front, "draft: true", *lines[closing:]])
