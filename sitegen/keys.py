@@ -88,9 +88,41 @@ def page_settings(templates: dict, strings_tables: dict) -> str:
     return digest(fingerprint(), json.dumps(templates, sort_keys=True), json.dumps(strings_tables, sort_keys=True))
 
 
-def page_key(settings: str, template: str, model, memo: dict | None = None) -> str:
-    """A page's (or the sitemap's, a feed's) key: its template and its model, field by field."""
-    return digest(settings, template, record_key(model, memo))
+# A document's fields that come from its body. A page model shows a body only through the functions
+# BuildOptions gives it (model.py: the body's key, its HTML, its links), and a page's key holds the keys of
+# the bodies it asked for: so `site_key` leaves these fields out, and editing a body changes the keys of
+# the pages that show it (its own, the information sheet's for the service page), not every page's.
+BODY_FIELDS = frozenset({"body_digest", "body_line", "links", "facts"})
+# The same for the translations' states: a page reads its own through BuildOptions.translation_state, and
+# its key holds what it read (an original's edit changes its translation's page, not every page).
+READ_THROUGH_OPTIONS = frozenset({"translations"})
+
+
+def site_key(site, options) -> str:
+    """What every page model is made from, bodies aside: the checked site (every field of it; each document
+    without its BODY_FIELDS) and the options that shape pages (the day, drafts, asset names, policy)."""
+    parts = []
+    for name in (n for n in _record_fields(type(site)) if n not in READ_THROUGH_OPTIONS):
+        value = getattr(site, name)
+        if name == "documents":  # thousands: each as the repr() of its fields' values (texts, dates, numbers)
+            fields = [field for field in _record_fields(type(value[0])) if field not in BODY_FIELDS] if value else []
+            parts += [name, *fields, *(repr(tuple(map(doc.__getattribute__, fields))) for doc in value)]
+        else:
+            parts.append(record_key((name, value)))
+    return digest(*parts, record_key(options))
+
+
+def page_key(settings: str, site: str, route: str, template: str, read: list[str]) -> str:
+    """A page's key: the templates and strings (`settings`), the site and options it was made from
+    (`site_key`), which page it is, and what it read through its options (the keys of the bodies it shows,
+    its translation state). A page model is a function of these alone (model.build_models), so the model
+    itself need not be written out."""
+    return digest(settings, site, route, template, *read)
+
+
+def output_key(settings: str, template: str, context) -> str:
+    """The key of the sitemap or a feed: its template and its context, field by field."""
+    return digest(settings, template, record_key(context))
 
 
 def record_key(value, memo: dict | None = None) -> str:
@@ -117,6 +149,8 @@ def _write(value, parts: list[str], memo: dict) -> None:
     # Each item tagged by its kind, a text by its length too: one stream of items is one value, no other.
     if kind is str:  # first: most values are
         parts.append(f"s{len(value)}:{value}")
+    elif kind is bytes:
+        parts.append(f"b{digest(value)}")
     elif kind is tuple or kind is list:
         parts.append(f"({len(value)}")
         for item in value:
@@ -137,6 +171,8 @@ def _write(value, parts: list[str], memo: dict) -> None:
         parts.append(_record_text(value, kind, memo))
     elif isinstance(value, str):  # a str subclass (messages.Msg: a message in English, shown translated)
         _write(str.__str__(value), parts, memo)
+    elif isinstance(value, (dict, tuple, list)):  # parsed YAML's mappings and lists, which know their lines
+        _write(dict(value) if isinstance(value, dict) else tuple(value), parts, memo)
     elif isinstance(value, PurePath):
         parts.append(f"p{value}")
     else:

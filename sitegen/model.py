@@ -260,6 +260,9 @@ class BuildOptions:
     # known without the HTML); with them, bodies are LazyHtml; without, text made at once.
     body_key: Callable[[Document], str] | None = field(default=None, compare=False)
     body_targets: Callable[[Document], tuple[str, ...]] = field(default=lambda doc: (), compare=False)
+    # A page or news file's state as a translation (Site.translations.state_of, through which the pipeline
+    # learns what each page read: keys.py). Pages read the translations' states only through it.
+    translation_state: Callable[[str], object] = field(default=lambda source: None, compare=False)
     assets: dict = field(default_factory=dict)  # {"site.css": "site.3f2a9c1b.css"}: published asset names
     csp: str = field(default_factory=content_security_policy)  # the published policy unless told otherwise
 
@@ -371,7 +374,8 @@ def _document_model(site, doc, chrome, translations, news, options, resolve) -> 
     home = Link(_t(site, lang, "home"), chrome.home_url)
     title = typeset_text(doc.title, lang)
     description = typeset_text(doc.summary, lang)
-    about = dict(updated=doc.updated, source=doc.source, notice=_translation_notice(site, doc, routes, locale))
+    about = dict(updated=doc.updated, source=doc.source,
+                 notice=_translation_notice(site, doc, routes, locale, options))
     if doc.is_news:
         news_link = Link(_t(site, lang, "news"), link(config, news_list_route(config, lang)))
         content = ArticleContent(**article, back=news_link)
@@ -395,9 +399,10 @@ def _document_model(site, doc, chrome, translations, news, options, resolve) -> 
                  content, **about)
 
 
-def _translation_notice(site: Site, doc: Document, routes: dict[str, str], locale: str) -> TranslationNotice | None:
+def _translation_notice(site: Site, doc: Document, routes: dict[str, str], locale: str,
+                        options: BuildOptions) -> TranslationNotice | None:
     """For a stale translation: when its original changed, and a link to it, in the page's language."""
-    state = site.translations.state_of(doc.source)
+    state = options.translation_state(doc.source)
     if state is None or state.state != STALE:
         return None
     original = state.source_lang

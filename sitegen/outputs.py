@@ -7,8 +7,6 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-import datetime as dt
-
 from . import keys
 from .assets import fingerprint
 from .bodies import Bodies
@@ -41,13 +39,12 @@ class PageWork:
     """What rendering a share of the pages needs, made once before the processes fork."""
     site: Site
     root: Path
-    today: dt.date
-    drafts: bool
-    policy: str                          # the Content-Security-Policy (`dev` loosens it for the preview)
-    assets: dict                         # {name: fingerprinted path} of the stylesheet and icon
+    options: BuildOptions                # the day, drafts, asset names, policy (the bodies' functions added
+                                         # by each share)
     in_page_order: list                  # the published documents, language by language
     body_settings: str                   # keys.body_settings()
     page_settings: str                   # keys.page_settings() of the site's templates and strings
+    site_key: str                        # keys.site_key(): what every page model is made from, bodies aside
     known: dict                          # {page key: SHA-256} of the pages rendered before
     environment: object                  # the Jinja2 environment, templates compiled
     feed_dates: dict                     # {lang: the date from which a news item is in the feed}
@@ -68,9 +65,10 @@ def render_site(site: Site, request, cache: MarkdownCache, stage: StagedOutput) 
     policy = content_security_policy(dev=request.dev)  # the one place where `dev` loosens anything
     published = [d for d in site.documents if is_published(d, today, request.drafts)]
     in_page_order = [d for lang in site.config.codes for d in published if d.lang == lang]
-    work = PageWork(site, request.root, today, request.drafts, policy,
-                    {name: asset.path for name, asset in assets.items()}, in_page_order, keys.body_settings(),
-                    settings, cache.pages.get_all(), _environment(site, request, settings),
+    options = BuildOptions(today=today, drafts=request.drafts, render_body=_no_body, csp=policy,
+                           assets={name: asset.path for name, asset in assets.items()})
+    work = PageWork(site, request.root, options, in_page_order, keys.body_settings(), settings,
+                    keys.site_key(site, options), cache.pages.get_all(), _environment(site, request, settings),
                     _feed_dates(published, FEED_SIZE), _markdown(request))
     shares = run_shares(partial(render_share, work, stage=stage), _process_count(request, len(in_page_order)),
                         cache, stage)
@@ -90,12 +88,36 @@ def render_share(work: PageWork, share: Share, cache: MarkdownCache, stage: Stag
     """Model, key and render (or keep) the pages of one share, with the bodies they show."""
     with Bodies(share.of(work.in_page_order), cache, body_reader(work.root), work.body_settings,
                 work.markdown) as bodies:
-        options = BuildOptions(today=work.today, drafts=work.drafts, render_body=bodies.html, body_key=bodies.key,
-                               body_targets=bodies.targets, csp=work.policy, assets=work.assets)
+        read: list[str] = []   # what the page being made read through its options (keys.page_key)
+
+        def body_key(doc: Document) -> str:
+            read.append(bodies.key(doc))
+            return read[-1]
+
+        def translation_state(source: str):
+            state = work.site.translations.state_of(source)
+            read.append(keys.record_key(state))
+            return state
+        options = replace(work.options, render_body=bodies.html, body_key=body_key, body_targets=bodies.targets,
+                          translation_state=translation_state)
         mine = build_models(work.site, options, _share_of(work.in_page_order, share))
-        result = _render_pages(work.site, work.environment, work.page_settings, mine, work.known, stage,
-                               work.feed_dates)
+        result = _render_pages(work, _with_reads(mine, read), stage)
         return replace(result, body_keys=bodies.keys())
+
+
+def _with_reads(models, read: list[str]):
+    """(model, what it read through its options while it was made) for each model, as they are made."""
+    models = iter(models)
+    while True:
+        read.clear()
+        model = next(models, None)
+        if model is None:
+            return
+        yield model, tuple(read)
+
+
+def _no_body(doc: Document) -> str:
+    raise AssertionError("the options of a share give the bodies")
 
 
 def _remember_outputs(cache: MarkdownCache, rendered: list[tuple[str, str]], used: frozenset[str],
@@ -146,20 +168,20 @@ def _share_of(in_page_order: list[Document], share: Share):
     return lambda page: share.owns(position[page] if page in position else zlib.crc32(page.encode()))
 
 
-def _render_pages(site: Site, environment, settings: str, models, known: dict[str, str], stage: StagedOutput,
-                  feed_dates: dict[str, str]) -> ShareResult:
-    """Render and stage each page whose bytes are not known already; return the problems, what
-    publish.py needs of each page (sitemap, feeds) and each page's key and hash."""
+def _render_pages(work: PageWork, pages, stage: StagedOutput) -> ShareResult:
+    """Render and stage each page (model, what it read: keys.page_key) whose bytes are not known already;
+    return the problems, what publish.py needs of each page (sitemap, feeds) and each page's key and hash."""
     from . import render
     from .publish import page_facts
-    translators, kept, memo = render.make_translators(site.strings), [], {}
+    translators, kept = render.make_translators(work.site.strings), []
 
     def outputs():
-        for model in models:
-            kept.append(page_facts(model, feed_dates.get(model.lang, "")))
-            key = keys.page_key(settings, model.template, model, memo)
-            yield key, model.output_path, lambda model=model: render.render_page(environment, translators, model)
-    problems, rendered = _stage_outputs(outputs(), known, stage)
+        for model, read in pages:
+            kept.append(page_facts(model, work.feed_dates.get(model.lang, "")))
+            key = keys.page_key(work.page_settings, work.site_key, model.route, model.template, read)
+            yield key, model.output_path, lambda model=model: render.render_page(work.environment, translators,
+                                                                                 model)
+    problems, rendered = _stage_outputs(outputs(), work.known, stage)
     return ShareResult(problems, kept, rendered)
 
 
@@ -172,7 +194,7 @@ def _render_files(environment, jobs: list[tuple[str, str, dict]], settings: str,
     def render(template: str, context: dict):
         text, problem = render_template(environment, template, context)
         return (None, problem) if problem else (text.encode("utf-8"), None)
-    return _stage_outputs(((keys.page_key(settings, template, context), path,
+    return _stage_outputs(((keys.output_key(settings, template, context), path,
                             lambda template=template, context=context: render(template, context))
                            for path, template, context in jobs), known, stage)
 

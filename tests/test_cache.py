@@ -67,10 +67,10 @@ def test_the_pages_are_really_shared_between_processes(big_site, monkeypatch, tm
     from sitegen import outputs
     original = outputs._render_pages
 
-    def recorded(site, environment, settings, models, *rest):
-        models = list(models)
-        (tmp_path / f"share-{os.getpid()}").write_text(str(len(models)))
-        return original(site, environment, settings, models, *rest)
+    def recorded(work, pages, *rest):
+        pages = list(pages)
+        (tmp_path / f"share-{os.getpid()}").write_text(str(len(pages)))
+        return original(work, pages, *rest)
     monkeypatch.setattr(outputs, "_render_pages", recorded)
     build_copy(big_site, processes=2)
     shares = {path.name: int(path.read_text()) for path in tmp_path.glob("share-*")}

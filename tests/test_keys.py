@@ -15,6 +15,7 @@ from sitegen.cli import main
 from sitegen.errors import BuildFailed
 from sitegen.model import Link
 from sitegen.pipeline import BuildRequest, build
+from sitegen.write import MANIFEST
 
 FR_PAGE = "content/pages/mentions-legales.fr.md"
 RO_PAGE = "content/pages/mentions-legales.ro.md"
@@ -97,7 +98,13 @@ INPUT_CHANGES = {
     "data": (None, lambda site: edit(site, "content/data/contacts.yaml", "Colonel", "Lieutenant-colonel")),
     "strings": (None, lambda site: edit(site, "content/strings/fr.yaml", "home: Accueil", "home: Accueil du site")),
     "page": (None, lambda site: edit(site, FR_PAGE, "\n\n", "\n\nUne phrase de plus.\n\n")),
-    "news": (None, lambda site: edit(site, NEWS, "title: ", "title: Nouveau : ")),
+    # A translation's body alone (its state stays "up to date"): only the pages that show it change.
+    "translation body": (None, lambda site: edit(site, RO_PAGE, "## Natura site-ului",
+                                                 "## Natura site-ului\n\nO frază în plus.")),
+    # The information sheet shows the service page's body: a body read by another page than its own.
+    "service page body": (None, lambda site: edit(site, "content/pages/index.ro.md", "## Prezentarea",
+                                                  "O frază în plus.\n\n## Prezentarea")),
+    "news": (None, lambda site: edit(site, NEWS, "title: Le soutien", "title: Le nouveau soutien")),
     "template": (None, lambda site: edit(site, "templates/base.html", "{% include \"partials/footer.html\" %}", "<p>Pied</p>{% include \"partials/footer.html\" %}")),
     "file": (None, lambda site: (site / "content" / "files" / "nouveau.txt").write_text("Nouveau", "utf-8")),
     "asset": (None, lambda site: edit(site, "templates/assets/site.css", "{", "{ color: #111;")),
@@ -115,8 +122,16 @@ def test_an_input_changed_after_a_cached_build_gives_the_bytes_of_a_build_from_n
     change(site_copy)
     after = cached_outcome(site_copy)
     assert after == fresh_outcome(site_copy, tmp_path)
+    assert "failed" not in (before[0], after[0]), after
     if kind != "words":   # a word list changes warnings at most
         assert after[0] != before[0]
+    changed = {path for path in after[0] if after[0][path] != before[0].get(path)} - {MANIFEST}
+    if kind == "page":   # an original's body: its page, and its translation's, which now says it is stale
+        assert changed == {"fr/mentions-legales/index.html", "ro/mentiuni-legale/index.html"}
+    if kind == "translation body":
+        assert changed == {"ro/mentiuni-legale/index.html"}
+    if kind == "service page body":
+        assert changed == {"ro/index.html", "ro/fisa-de-informare/index.html"}
 
 
 def test_equal_records_have_one_key_however_their_parts_are_shared():
