@@ -14,7 +14,7 @@ CACHE_DIR = ".cache"
 CACHE_FILE = "build.sqlite"
 SITEGEN = Path(__file__).resolve().parent
 CANNOT_WRITE = "the build cache cannot be written"
-TABLES = ("bodies", "pages", "builds", "documents", "body_links", "files")
+TABLES = ("bodies", "pages", "builds", "documents", "body_links", "files", "page_records")
 
 
 class CacheTable:

@@ -120,6 +120,12 @@ def page_key(settings: str, site: str, route: str, template: str, read: list[str
     return digest(settings, site, route, template, *read)
 
 
+def record_lookup(settings: str, site: str, page: str) -> str:
+    """Where a page's record (outputs.PageRecord: what it read when it was last made) is found: the same
+    templates and strings, the same site key, the same page."""
+    return digest(settings, site, page)
+
+
 def output_key(settings: str, template: str, context) -> str:
     """The key of the sitemap or a feed: its template and its context, field by field."""
     return digest(settings, template, record_key(context))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import partial
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
@@ -267,33 +268,68 @@ class BuildOptions:
     csp: str = field(default_factory=content_security_policy)  # the published policy unless told otherwise
 
 
-def build_models(site: Site, options: BuildOptions,
-                 owns: Callable[[str], bool] = lambda page: True) -> Iterator[PageModel]:
-    """Every page of the site, in every language, plus the language chooser at the root and the 404 page;
-    with `owns`, only the pages it accepts (asked with a document's source path, or else the page's route:
-    several processes share the pages out).
+@dataclass(frozen=True)
+class PlannedPage:
+    """A page of the site before it is made: `page` names it (a document's source path, else its route: what
+    `owns` is asked with), `make()` makes its model."""
+    page: str
+    make: Callable[[], PageModel]
 
-    One at a time: the pipeline renders and writes each before the next is made, so that the pages of a
-    large site are never all in memory (`list(build_models(...))` when they should be)."""
+
+def plan_pages(site: Site, options: BuildOptions,
+               owns: Callable[[str], bool] = lambda page: True) -> Iterator[PlannedPage]:
+    """Every page of the site, in every language, plus the language chooser at the root and the 404 page;
+    with `owns`, only the pages it accepts (several processes share the pages out). Nothing is made until a
+    page's `make()` is called: what a language's pages share (its chrome, its news summaries) is made with
+    the first of them."""
     config = site.config
     published = [d for d in site.documents if is_published(d, options.today, options.drafts)]
     translations = group_translations(published)
     resolve = per_folder(lambda target, source_path: _resolve_link(site, source_path, target))
     news_pages = {code: _page_count(sum(1 for d in published if d.is_news and d.lang == code), config)
                   for code in config.codes}
+    chromes: dict[str, Chrome] = {}
+    summaries: dict[str, list[NewsSummary]] = {}
+
+    def chrome_of(lang: str) -> Chrome:
+        if lang not in chromes:
+            chromes[lang] = _chrome(site, lang, options)
+        return chromes[lang]
+
+    def news_of(lang: str) -> list[NewsSummary]:  # for the news lists and the service page only
+        if lang not in summaries:
+            summaries[lang] = _news_summaries(config, [d for d in published if d.is_news and d.lang == lang])
+        return summaries[lang]
+
+    def document_page(doc: Document) -> PageModel:
+        return _document_model(site, doc, chrome_of(doc.lang), translations, partial(news_of, doc.lang), options,
+                               resolve)
+
+    def news_list_page(lang: str, number: int) -> PageModel:
+        return _news_list_model(site, chrome_of(lang), news_of(lang), news_pages, number)
+
+    def site_map_page(lang: str) -> PageModel:
+        return _site_map_model(site, chrome_of(lang), [d for d in published if d.lang == lang])
+
     if owns(""):
-        yield _chooser(site, options, published)
+        yield PlannedPage("", lambda: _chooser(site, options, published))
     if owns(NOT_FOUND_ROUTE):
-        yield _not_found(site, options)
+        yield PlannedPage(NOT_FOUND_ROUTE, lambda: _not_found(site, options))
     for lang in config.codes:
-        chrome = _chrome(site, lang, options)
-        news = _news_summaries(config, [d for d in published if d.is_news and d.lang == lang])
-        documents = [d for d in published if d.lang == lang]
-        yield from (_document_model(site, doc, chrome, translations, news, options, resolve)
-                    for doc in documents if owns(doc.source))
-        yield from _news_list_models(site, chrome, news, news_pages, owns)
-        if owns(section_route(config, "sitemap", lang)):
-            yield _site_map_model(site, chrome, documents)
+        yield from (PlannedPage(doc.source, partial(document_page, doc))
+                    for doc in published if doc.lang == lang and owns(doc.source))
+        yield from (PlannedPage(route, partial(news_list_page, lang, number))
+                    for number in range(1, news_pages[lang] + 1)
+                    if owns(route := news_list_route(config, lang, number)))
+        if owns(route := section_route(config, "sitemap", lang)):
+            yield PlannedPage(route, partial(site_map_page, lang))
+
+
+def build_models(site: Site, options: BuildOptions,
+                 owns: Callable[[str], bool] = lambda page: True) -> Iterator[PageModel]:
+    """The model of every page of `plan_pages`, one at a time: the pipeline renders and writes each before
+    the next is made, so that the pages of a large site are never all in memory."""
+    return (planned.make() for planned in plan_pages(site, options, owns))
 
 
 def _date(date: dt.date, locale: str) -> Date:
@@ -363,7 +399,7 @@ def _t(site: Site, lang: str, key: str) -> str:
     return typeset_text(site.strings.get(lang, key), lang)
 
 
-def _document_model(site, doc, chrome, translations, news, options, resolve) -> PageModel:
+def _document_model(site, doc, chrome, translations, news: Callable[[], list], options, resolve) -> PageModel:
     config, lang = site.config, doc.lang
     routes = {code: document_route(config, twin) for code, twin in translations[(doc.kind, doc.key)].items()}
     locale = config.language(lang).locale
@@ -389,7 +425,7 @@ def _document_model(site, doc, chrome, translations, news, options, resolve) -> 
     if doc.is_service_page:
         organization = dict(name=title, description=description, url=absolute(config, routes[lang]),
                             parent=chrome.embassy)
-        content = _service_content(site, lang, article, news, organization)
+        content = _service_content(site, lang, article, news(), organization)
         # The service page shows the latest news: it changes when they do.
         about["updated"] = max([doc.updated] + [item.updated for item in content.news])
         return _page(site, chrome, routes[lang], SERVICE, title, description, routes,
@@ -487,28 +523,23 @@ def _page_count(items: int, config: SiteConfig) -> int:
     return max(1, math.ceil(items / config.news_per_page))
 
 
-def _news_list_models(site: Site, chrome: Chrome, news: list[NewsSummary], news_pages: dict,
-                      owns: Callable[[str], bool]) -> list[PageModel]:
+def _news_list_model(site: Site, chrome: Chrome, news: list[NewsSummary], news_pages: dict,
+                     number: int) -> PageModel:
     config, lang = site.config, chrome.lang
     per_page = config.news_per_page
     pages = news_pages[lang]
     title = _t(site, lang, "news")
-    models = []
-    for number in range(1, pages + 1):
-        route = news_list_route(config, lang, number)
-        if not owns(route):
-            continue
-        previous_url = link(config, news_list_route(config, lang, number - 1)) if number > 1 else ""
-        next_url = link(config, news_list_route(config, lang, number + 1)) if number < pages else ""
-        content = NewsListContent(tuple(news[(number - 1) * per_page: number * per_page]), number, pages,
-                                  previous_url, next_url)
-        # Page N of the list in another language is its alternate when that language has a page N.
-        routes = {code: news_list_route(config, code, number) for code in config.codes if number <= news_pages[code]}
-        crumbs = (Link(_t(site, lang, "home"), chrome.home_url), Link(title, ""))
-        updated = max((item.updated for item in content.items), default=None)
-        models.append(_page(site, chrome, route, NEWS_LIST, title,
-                            _t(site, lang, "news_description"), routes, crumbs, content, updated=updated))
-    return models
+    route = news_list_route(config, lang, number)
+    previous_url = link(config, news_list_route(config, lang, number - 1)) if number > 1 else ""
+    next_url = link(config, news_list_route(config, lang, number + 1)) if number < pages else ""
+    content = NewsListContent(tuple(news[(number - 1) * per_page: number * per_page]), number, pages,
+                              previous_url, next_url)
+    # Page N of the list in another language is its alternate when that language has a page N.
+    routes = {code: news_list_route(config, code, number) for code in config.codes if number <= news_pages[code]}
+    crumbs = (Link(_t(site, lang, "home"), chrome.home_url), Link(title, ""))
+    updated = max((item.updated for item in content.items), default=None)
+    return _page(site, chrome, route, NEWS_LIST, title, _t(site, lang, "news_description"), routes, crumbs,
+                 content, updated=updated)
 
 
 def _site_map_model(site: Site, chrome: Chrome, documents: list[Document]) -> PageModel:

@@ -2,6 +2,7 @@
 page kept or rendered by its key (keys.py), the bodies they show, then the sitemap, feeds and copies."""
 from __future__ import annotations
 
+import pickle
 import zlib
 from dataclasses import dataclass, replace
 from functools import partial
@@ -14,7 +15,7 @@ from .cache import CACHE_DIR, MarkdownCache
 from .content import Document, body_digest, body_of
 from .errors import BuildFailed, Problem
 from .load import changed_during_build, read_text_file
-from .model import BuildOptions, build_models
+from .model import BuildOptions, plan_pages
 from .security import content_security_policy
 from .shards import Share, process_count, run_shares
 from .urls import asset_route, file_route
@@ -32,6 +33,7 @@ class ShareResult:
     facts: list                          # publish.PageFacts of each of its pages
     rendered: list[tuple[str, str]]      # (page key, SHA-256 of its bytes) of each page
     body_keys: frozenset = frozenset()   # the cache keys of the bodies of its pages
+    records: frozenset = frozenset()     # the cache keys of its pages' records
 
 
 @dataclass(frozen=True)
@@ -78,42 +80,76 @@ def render_site(site: Site, request, cache: MarkdownCache, stage: StagedOutput) 
     if not problems:
         _remember_outputs(cache, [entry for share in shares for entry in share.rendered] + files_rendered,
                           frozenset().union(*(share.body_keys for share in shares)), work.known)
+        cache.page_records.keep_only(frozenset().union(*(share.records for share in shares)))
     for path, data in sorted([*static.items(), *((file_route(f.path), f.data) for f in site.files),
                               *((asset_route(a.path), a.data) for a in assets.values())]):
         stage.add(path, data)
     return problems
 
 
+@dataclass(frozen=True)
+class PageRecord:
+    """What making a page left for the next build: enough to tell, without making it again, that it is
+    unchanged (the same site key, and the same keys of what it read), and to publish it."""
+    route: str
+    template: str
+    output_path: str
+    reads: tuple[tuple[str, str], ...]   # ("body", source) or ("state", source), in the order it read them
+    facts: object                        # publish.PageFacts
+
+
 def render_share(work: PageWork, share: Share, cache: MarkdownCache, stage: StagedOutput) -> ShareResult:
-    """Model, key and render (or keep) the pages of one share, with the bodies they show."""
+    """Key and keep, or make and render, the pages of one share, with the bodies they show. A page whose
+    record says it read nothing that changed since, on the same site, is not made again."""
+    from . import render
+    from .publish import page_facts
+    site = work.site
     with Bodies(share.of(work.in_page_order), cache, body_reader(work.root), work.body_settings,
                 work.markdown) as bodies:
-        read: list[str] = []   # what the page being made read through its options (keys.page_key)
+        reads: list[tuple[str, str, str]] = []   # (what, source, its key) read by the page being made
+
+        def read_now(what: str, source: str) -> str:
+            if what == "body":
+                return bodies.key(site.document_by_source[source])
+            return keys.record_key(site.translations.state_of(source))
 
         def body_key(doc: Document) -> str:
-            read.append(bodies.key(doc))
-            return read[-1]
+            reads.append(("body", doc.source, bodies.key(doc)))
+            return reads[-1][2]
 
         def translation_state(source: str):
-            state = work.site.translations.state_of(source)
-            read.append(keys.record_key(state))
-            return state
+            reads.append(("state", source, read_now("state", source)))
+            return site.translations.state_of(source)
         options = replace(work.options, render_body=bodies.html, body_key=body_key, body_targets=bodies.targets,
                           translation_state=translation_state)
-        mine = build_models(work.site, options, _share_of(work.in_page_order, share))
-        result = _render_pages(work, _with_reads(mine, read), stage)
-        return replace(result, body_keys=bodies.keys())
+        planned = list(plan_pages(site, options, _share_of(work.in_page_order, share)))
+        lookups = [keys.record_lookup(work.page_settings, work.site_key, page.page) for page in planned]
+        stored = cache.page_records.get_many(lookups)
+        translators, kept, fresh = render.make_translators(site.strings), [], []
 
-
-def _with_reads(models, read: list[str]):
-    """(model, what it read through its options while it was made) for each model, as they are made."""
-    models = iter(models)
-    while True:
-        read.clear()
-        model = next(models, None)
-        if model is None:
-            return
-        yield model, tuple(read)
+        def outputs():
+            for page, lookup in zip(planned, lookups):
+                record = pickle.loads(stored.pop(lookup)) if lookup in stored else None
+                key = record and keys.page_key(work.page_settings, work.site_key, record.route, record.template,
+                                               [read_now(what, source) for what, source in record.reads])
+                if key in work.known:   # what it read is as it was when it was made: the same page
+                    make = page.make    # made again only if its file is not in the output
+                else:
+                    reads.clear()
+                    model = page.make()
+                    record = PageRecord(model.route, model.template, model.output_path,
+                                        tuple((what, source) for what, source, _ in reads),
+                                        page_facts(model, work.feed_dates.get(model.lang, "")))
+                    fresh.append((lookup, pickle.dumps(record, pickle.HIGHEST_PROTOCOL)))
+                    key = keys.page_key(work.page_settings, work.site_key, model.route, model.template,
+                                        [value for _, _, value in reads])
+                    make = lambda model=model: model   # noqa: E731
+                kept.append(record.facts)
+                yield key, record.output_path, lambda make=make: render.render_page(work.environment, translators,
+                                                                                    make())
+        problems, rendered = _stage_outputs(outputs(), work.known, stage)
+        cache.page_records.put_many(fresh)
+        return ShareResult(problems, kept, rendered, bodies.keys(), frozenset(lookups))
 
 
 def _no_body(doc: Document) -> str:
@@ -166,23 +202,6 @@ def _share_of(in_page_order: list[Document], share: Share):
     bodies a process renders are those of its own pages), the others (lists, site maps...) by route."""
     position = {doc.source: number for number, doc in enumerate(in_page_order)}
     return lambda page: share.owns(position[page] if page in position else zlib.crc32(page.encode()))
-
-
-def _render_pages(work: PageWork, pages, stage: StagedOutput) -> ShareResult:
-    """Render and stage each page (model, what it read: keys.page_key) whose bytes are not known already;
-    return the problems, what publish.py needs of each page (sitemap, feeds) and each page's key and hash."""
-    from . import render
-    from .publish import page_facts
-    translators, kept = render.make_translators(work.site.strings), []
-
-    def outputs():
-        for model, read in pages:
-            kept.append(page_facts(model, work.feed_dates.get(model.lang, "")))
-            key = keys.page_key(work.page_settings, work.site_key, model.route, model.template, read)
-            yield key, model.output_path, lambda model=model: render.render_page(work.environment, translators,
-                                                                                 model)
-    problems, rendered = _stage_outputs(outputs(), work.known, stage)
-    return ShareResult(problems, kept, rendered)
 
 
 def _render_files(environment, jobs: list[tuple[str, str, dict]], settings: str, known: dict[str, str],

@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from conftest import BUILD_DAY, build_copy, parse, tree_bytes
+from conftest import BUILD_DAY, build_copy, edit, parse, tree_bytes
 from sitegen import bodies
 from sitegen.cache import CACHE_DIR, CACHE_FILE
 from sitegen.errors import BuildFailed
@@ -65,13 +65,13 @@ def test_the_pages_are_really_shared_between_processes(big_site, monkeypatch, tm
     """With two processes, each renders a share of the pages: one in a forked child."""
     import os
     from sitegen import outputs
-    original = outputs._render_pages
+    original = outputs.plan_pages
 
-    def recorded(work, pages, *rest):
-        pages = list(pages)
+    def recorded(*args):
+        pages = list(original(*args))
         (tmp_path / f"share-{os.getpid()}").write_text(str(len(pages)))
-        return original(work, pages, *rest)
-    monkeypatch.setattr(outputs, "_render_pages", recorded)
+        return pages
+    monkeypatch.setattr(outputs, "plan_pages", recorded)
     build_copy(big_site, processes=2)
     shares = {path.name: int(path.read_text()) for path in tmp_path.glob("share-*")}
     assert len(shares) == 2 and f"share-{os.getpid()}" in shares
@@ -317,3 +317,31 @@ def test_deleted_files_are_forgotten(site_copy, monkeypatch):
     load.load_sources(site_copy, index)
     assert gone not in index.entries() and index.entries()
     assert gone in index.changes()[1]   # the cache forgets it too
+
+
+def test_an_edit_makes_again_only_the_models_of_the_pages_that_read_what_changed(site_copy, monkeypatch):
+    """A page whose record says it read nothing that changed since, on the same site, is not made again:
+    a translation's body edited, only its page is; its original's, both pages (the translation now says
+    it is stale); a title, every page (the site changed)."""
+    from sitegen import outputs
+    from sitegen.model import PlannedPage
+    made = []
+    original = outputs.plan_pages
+
+    def counted(*args):
+        return [PlannedPage(p.page, lambda p=p: made.append(p.page) or p.make()) for p in original(*args)]
+    monkeypatch.setattr(outputs, "plan_pages", counted)
+    build_copy(site_copy, processes=1)
+    everything = len(made)
+    made.clear()
+    edit(site_copy, "content/pages/mentions-legales.ro.md", "## Natura site-ului", "## Natura site-ului\n\nO frază.")
+    build_copy(site_copy, processes=1)
+    assert made == ["content/pages/mentions-legales.ro.md"]
+    made.clear()
+    edit(site_copy, "content/pages/mentions-legales.fr.md", "\n\n", "\n\nUne phrase.\n\n")
+    build_copy(site_copy, processes=1)
+    assert sorted(made) == ["content/pages/mentions-legales.fr.md", "content/pages/mentions-legales.ro.md"]
+    made.clear()
+    edit(site_copy, "content/pages/mentions-legales.fr.md", "title: ", "title: Les ")
+    build_copy(site_copy, processes=1)
+    assert len(made) == everything
