@@ -5,7 +5,7 @@ from itertools import islice
 from typing import Callable, Iterator
 
 from . import markup, typography
-from .cache import CacheTable, MarkdownCache
+from .cache import MarkdownCache, ReadAhead
 from .content import Document
 from .errors import BuildFailed, Problem
 from .keys import body_key
@@ -28,8 +28,8 @@ class Bodies:
         self._md = md  # a Markdown instance to use (the preview's), else one is made if a body is rendered
         self._keys = {doc.source: body_key(settings, doc.lang, doc.body_digest) for doc in documents}
         order = list(dict.fromkeys(self._keys.values()))   # the order in which pages ask
-        self._cached_html = _ReadAhead(cache.bodies, order, READ_AHEAD)
-        self._cached_links = _ReadAhead(cache.body_links, order, READ_AHEAD * 8)  # small: more at a time
+        self._cached_html = ReadAhead(cache.bodies, order, READ_AHEAD)
+        self._cached_links = ReadAhead(cache.body_links, order, READ_AHEAD * 8)  # small: more at a time
         missing = {}
         for doc in documents:
             if not cache.bodies.has(self._keys[doc.source]):
@@ -88,25 +88,6 @@ class Bodies:
             self._cache.bodies.put_many(list(self._fresh.items()))
             self._cache.body_links.put_many([(key, self._links[key]) for key in self._fresh])
         self._fresh = {}
-
-
-class _ReadAhead:
-    """The entries of one cache table (bodies, or their links), read a batch at a time in the order the
-    pages ask for them: one query, not one per page."""
-
-    def __init__(self, table: CacheTable, order: list[str], batch: int):
-        self._table, self._order, self._batch = table, order, batch
-        self._position = {key: index for index, key in enumerate(order)}
-        self._buffer: dict[str, str] = {}
-
-    def get(self, key: str) -> str | None:
-        if key in self._buffer:
-            return self._buffer.pop(key)
-        if key not in self._position:  # a document outside the list: on its own
-            return self._table.get(key)
-        start = self._position[key]
-        self._buffer = self._table.get_many(self._order[start:start + self._batch])
-        return self._buffer.pop(key, None)
 
 
 def link_targets(html: str) -> tuple[str, ...]:

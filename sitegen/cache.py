@@ -90,6 +90,27 @@ class CacheTable:
         return len(stale)
 
 
+class ReadAhead:
+    """The entries of one cache table (bodies, their links, page records), read a batch at a time in the
+    order they are asked for: one query, not one per entry, and never the whole table in memory."""
+
+    def __init__(self, table: CacheTable, order: list[str], batch: int):
+        self._table, self._order, self._batch = table, order, batch
+        self._position = {key: index for index, key in enumerate(order)}
+        self._buffer: dict[str, str] = {}
+
+    def get(self, key: str) -> str | None:
+        if key in self._buffer:
+            return self._buffer.pop(key)
+        if not self._table.has(key):  # not stored: no query (a cold build asks for every page's record)
+            return None
+        if key not in self._position:  # a document outside the list: on its own
+            return self._table.get(key)
+        start = self._position[key]
+        self._buffer = self._table.get_many(self._order[start:start + self._batch])
+        return self._buffer.pop(key, None)
+
+
 class MemoryTable:
     """A CacheTable's interface in memory, holding objects rather than texts: what the preview keeps from
     one build to the next (memo.BuildMemo), in front of the cache file."""

@@ -11,7 +11,7 @@ from . import validate
 from .cache import MarkdownCache
 from .config import CONFIG_FILE, SiteConfig, parse_config
 from .errors import Problem, errors_in
-from .load import Sources, load_sources, read_source, read_text_file, relative
+from .load import Sources, load_sources, read_source, read_source_data, read_text_file, relative
 from .outputs import output_dir, render_site
 from .parsed import cached_checker
 from .pipeline import BuildRequest, open_cache
@@ -39,7 +39,7 @@ def check_site(request: BuildRequest, loaded: tuple[Sources, list[Problem]] | No
     else:
         checker = partial(check_files, speller=speller)  # an in-memory cache lives one build: nothing to look up
     site, found = assemble_site(sources, lambda ref: read_source(request.root, ref), request.base_url, checker,
-                                speller)
+                                speller, lambda ref: read_source_data(request.root, ref))
     keep_verdicts(speller, cache)
     problems = sorted(set(problems + found))
     if site is not None:  # what is published depends on the build's day and options
@@ -89,7 +89,8 @@ def translation_texts(request: BuildRequest):
         sources, problems = load_sources(request.root)
         speller = open_speller(sources, cache)  # the same keys as `check`'s, whose results are then kept
         checker = cached_checker(cache, process_count(request.processes), None, speller) if cache.path else check_files
-        texts, found = validate.translation_texts(sources, lambda ref: read_source(request.root, ref), checker)
+        texts, found = validate.translation_texts(sources, lambda ref: read_source(request.root, ref), checker,
+                                                  lambda ref: read_source_data(request.root, ref))
         keep_verdicts(speller, cache)
     finally:
         cache.close()

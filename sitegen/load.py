@@ -232,6 +232,13 @@ def read_source(root: Path, ref: SourceRef) -> tuple[SourceFile | None, list[Pro
     return decode_source(ref.path, data) if data is not None else (None, problems)
 
 
+def read_source_data(root: Path, ref: SourceRef) -> bytes | None:
+    """The bytes of a file hashed by load_sources, never decoded (the lock file: megabytes, of which a build
+    decodes only what it shows); None when it cannot be read, or changed since it was hashed."""
+    data = _read_bytes(root, root / ref.path, MAX_LOCK_BYTES if ref.path == LOCK_FILE else MAX_TEXT_BYTES, [])
+    return data if data is not None and hashlib.sha256(data).hexdigest() == ref.digest else None
+
+
 def changed_during_build(path: str) -> Problem:
     return Problem(path, 1, msg("the file changed during the build: build again"))
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from . import keys
 from .assets import fingerprint
 from .bodies import Bodies
-from .cache import CACHE_DIR, MarkdownCache
+from .cache import CACHE_DIR, MarkdownCache, ReadAhead
 from .content import Document, body_digest, body_of
 from .errors import BuildFailed, Problem
 from .load import changed_during_build, read_text_file
@@ -24,6 +24,7 @@ from .write import StagedOutput
 
 
 SHARD_FROM = 100   # pages to render from which both cores are used: below, forking costs more than it saves
+RECORDS_READ_AHEAD = 256   # page records read per query
 
 
 @dataclass(frozen=True)
@@ -124,12 +125,13 @@ def render_share(work: PageWork, share: Share, cache: MarkdownCache, stage: Stag
                           translation_state=translation_state)
         planned = list(plan_pages(site, options, _share_of(work.in_page_order, share)))
         lookups = [keys.record_lookup(work.page_settings, work.site_key, page.page) for page in planned]
-        stored = cache.page_records.get_many(lookups)
+        stored = ReadAhead(cache.page_records, lookups, RECORDS_READ_AHEAD)
         translators, kept, fresh = render.make_translators(site.strings), [], []
 
         def outputs():
             for page, lookup in zip(planned, lookups):
-                record = pickle.loads(stored.pop(lookup)) if lookup in stored else None
+                entry = stored.get(lookup)
+                record = pickle.loads(entry) if entry is not None else None
                 key = record and keys.page_key(work.page_settings, work.site_key, record.route, record.template,
                                                [read_now(what, source) for what, source in record.reads])
                 if key in work.known:   # what it read is as it was when it was made: the same page

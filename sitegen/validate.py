@@ -44,6 +44,7 @@ class Site:
 
 Checked = tuple[Document | None, list[Problem]]
 Reader = Callable[[SourceRef], tuple[SourceFile | None, list[Problem]]]   # load.read_source for one site
+DataReader = Callable[[SourceRef], bytes | None]                          # load.read_source_data
 FileChecker = Callable[[list[tuple[str, SourceRef]], tuple[str, ...], Reader], list[Checked]]
 
 
@@ -78,12 +79,14 @@ def check_file(read: tuple[SourceFile | None, list[Problem]], kind: str, codes: 
 
 
 def assemble_site(sources: Sources, read: Reader, base_url: str | None = None,
-                  checker: FileChecker = check_files, speller: Speller | None = None) -> tuple[Site | None, list[Problem]]:
+                  checker: FileChecker = check_files, speller: Speller | None = None,
+                  read_data: DataReader | None = None) -> tuple[Site | None, list[Problem]]:
     """Parse and check all sources, the page and news files as `read` gives their text; the Site is None
     when any error was found. `base_url` overrides the config's before links are checked, since a
     site-absolute link may include its path. `checker` parses and checks the page and news files one by
     one (the build passes one that remembers the results). With a `speller`, the data texts and UI strings
-    are spell-checked here (the page and news files by `checker`)."""
+    are spell-checked here (the page and news files by `checker`). `read_data` gives the lock file's
+    bytes (load.read_source_data; else `read`'s text, encoded)."""
     config, documents, problems = _config_and_documents(sources, read, checker)
     problems += [p for f in (sources.config, *sources.data, *sources.strings) if f
                  for p in find_invisible(f.text, f.path)]
@@ -91,7 +94,7 @@ def assemble_site(sources: Sources, read: Reader, base_url: str | None = None,
         return None, problems
     config = config.with_base_url(base_url) if base_url else config
     codes = config.codes
-    translations, found = track(tracked_texts(sources, config, documents, read))
+    translations, found = track(tracked_texts(sources, config, documents, read, read_data))
     problems += found
     data, found = parse_data(sources.data, codes)
     strings, found_strings = parse_strings(sources.strings, codes)
@@ -135,15 +138,16 @@ def _config_and_documents(sources: Sources, read: Reader, checker: FileChecker):
     return config, documents, problems
 
 
-def translation_texts(sources: Sources, read: Reader,
-                      checker: FileChecker = check_files) -> tuple[Texts | None, list[Problem]]:
+def translation_texts(sources: Sources, read: Reader, checker: FileChecker = check_files,
+                      read_data: DataReader | None = None) -> tuple[Texts | None, list[Problem]]:
     """What the translations are tracked from, even while other files have errors (`translation status`,
     `done`): None only when the config cannot be read."""
     config, documents, problems = _config_and_documents(sources, read, checker)
-    return (tracked_texts(sources, config, documents, read) if config else None), problems
+    return (tracked_texts(sources, config, documents, read, read_data) if config else None), problems
 
 
-def tracked_texts(sources: Sources, config: SiteConfig, documents: list[Document], read: Reader) -> Texts:
+def tracked_texts(sources: Sources, config: SiteConfig, documents: list[Document], read: Reader,
+                  read_data: DataReader | None = None) -> Texts:
     """What translations/tracking.py looks at, from the loaded sources."""
     refs = {ref.path: ref for ref in sources.pages + sources.news}
 
@@ -151,9 +155,12 @@ def tracked_texts(sources: Sources, config: SiteConfig, documents: list[Document
         source = read(refs[path])[0] if path in refs else None
         return source.text if source else None
     yaml_files = {f.path: f.text for f in (sources.config,) + sources.data + sources.strings if f}
-    lock = read(sources.lock)[0] if sources.lock else None
-    return Texts(config.codes, tuple(documents), yaml_files, lock.text if lock else "", read_text,
-                 config.stale_translations)
+    if read_data is None:
+        def read_data(ref: SourceRef) -> bytes | None:
+            source = read(ref)[0]
+            return source.text.encode("utf-8") if source else None
+    lock = read_data(sources.lock) if sources.lock else None
+    return Texts(config.codes, tuple(documents), yaml_files, lock or b"", read_text, config.stale_translations)
 
 
 def _check_service_pages(existing: set[str], documents: list[Document], codes) -> list[Problem]:

@@ -165,7 +165,7 @@ def import_units(texts: Texts, files: list[UnitFile], source_name: str) -> tuple
     if problems:
         return None, problems
     lock = format_records(records)
-    return Imported(writes, lock if lock != texts.lock else None, applied, still_stale), []
+    return Imported(writes, lock if lock.encode("utf-8") != texts.lock else None, applied, still_stale), []
 
 
 def _checked_units(unit_file: UnitFile, places: dict[str, _Place], source_name: str):

@@ -31,7 +31,7 @@ class Record:
     key: str
     original: str
     signature: str
-    source: str = ""                # the text its block lines are in (the whole lock file: not copied)
+    source: bytes = b""             # the bytes its block lines are in (the whole lock file: not copied)
     start: int = 0                  # where they are in `source`
     end: int = 0
 
@@ -49,30 +49,33 @@ class Record:
 
     @property
     def lines(self) -> list[str]:
-        return [line for line in self.source[self.start:self.end].split("\n") if line]
+        text = self.source[self.start:self.end].decode("utf-8", "replace")  # a damaged line: left out above
+        return [line for line in text.split("\n") if line]
 
 
 def record_of(key: str, original: str, blocks: list[Block], signature: str) -> Record:
-    lines = "".join(f"{b.field} {b.kind} {b.fingerprint} {json.dumps(b.text, ensure_ascii=False)}\n" for b in blocks)
+    lines = "".join(f"{b.field} {b.kind} {b.fingerprint} {json.dumps(b.text, ensure_ascii=False)}\n"
+                    for b in blocks).encode("utf-8")
     return Record(key, original, signature, lines, 0, len(lines))
 
 
 @lru_cache(maxsize=1)   # the preview builds again and again with the same records
-def parse_records(text: str, path: str = LOCK_FILE) -> tuple[dict[str, Record], list[Problem]]:
-    """{translation key: Record} of a lock file's text; a damaged entry is a problem (and left out). The
-    result is shared: not to be changed (`record` copies it)."""
+def parse_records(data: bytes | str, path: str = LOCK_FILE) -> tuple[dict[str, Record], list[Problem]]:
+    """{translation key: Record} of a lock file's bytes; a damaged entry is a problem (and left out). The
+    result is shared: not to be changed (`record` copies it). The file stays bytes: its block texts are
+    decoded only for a record whose changes must be shown (a large site's lock file is megabytes, and
+    Romanian text takes two bytes a character once decoded)."""
+    data = data.encode("utf-8") if isinstance(data, str) else data
     records, problems = {}, []
     position = 0
-    # Entry by entry, by their offsets: a large site's records are megabytes, never copied (nor their lines
-    # counted, but for a damaged entry's).
-    while position < len(text):
-        following = text.find("\n[", position)
-        end = len(text) if following < 0 else following + 1
-        if text.startswith("[", position):
-            first_end = text.find("\n", position, end)
-            record = _record(text, position, end, text[position:first_end if first_end >= 0 else end])
+    # Entry by entry, by their offsets: never copied (nor their lines counted, but for a damaged entry's).
+    while position < len(data):
+        following = data.find(b"\n[", position)
+        end = len(data) if following < 0 else following + 1
+        if data.startswith(b"[", position):
+            record = _record(data, position, end)
             if record is None:
-                line = text.count("\n", 0, position) + 1
+                line = data.count(b"\n", 0, position) + 1
                 problems.append(Problem(path, line, msg("this translation record is damaged: restore the file"
                                                         " from git, or run `python build.py translation done`"
                                                         " again")))
@@ -82,17 +85,21 @@ def parse_records(text: str, path: str = LOCK_FILE) -> tuple[dict[str, Record], 
     return records, problems
 
 
-def _record(text: str, start: int, end: int, first: str) -> Record | None:
-    """The entry whose text is text[start:end] (its first line `first`), or None when it is damaged."""
-    second = text.find("\n", start, end) + 1
-    third = text.find("\n", second, end) + 1
-    blocks = text.find("\n", third, end) + 1 or end
-    original, signature = text[second:third - 1], text[third:blocks - 1]
+def _record(data: bytes, start: int, end: int) -> Record | None:
+    """The entry whose bytes are data[start:end], or None when it is damaged."""
+    second = data.find(b"\n", start, end) + 1
+    third = data.find(b"\n", second, end) + 1 if second else 0
+    blocks = (data.find(b"\n", third, end) + 1 or end) if third else end
+    try:
+        first = data[start:second - 1 if second else end].decode("utf-8")
+        original, signature = data[second:third - 1].decode("utf-8"), data[third:blocks - 1].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
     if not (first.endswith("]") and second and third and original.startswith("original: ")
             and signature.startswith("signature: ")):
         return None
     return Record(first[1:-1], original.removeprefix("original: "), signature.removeprefix("signature: "),
-                  text, blocks, end)
+                  data, blocks, end)
 
 
 def format_records(records: dict[str, Record]) -> str:

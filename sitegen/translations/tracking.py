@@ -65,12 +65,12 @@ class TranslationReport:
 @dataclass(frozen=True)
 class Texts:
     """What tracking looks at: the site's languages (its first the default original), the parsed pages and
-    news items, the YAML files that hold translated texts ({path: text}), the lock file's text, and a way
+    news items, the YAML files that hold translated texts ({path: text}), the lock file's bytes, and a way
     to read a page or news file again (only for translations whose changes are to be shown)."""
     codes: tuple[str, ...]
     documents: tuple[Document, ...]
     yaml_files: dict
-    lock: str
+    lock: bytes                # the lock file's bytes (records.parse_records)
     read_text: Callable[[str], str | None]
     policy: str = "notice"
 
