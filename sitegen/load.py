@@ -234,9 +234,13 @@ def read_source(root: Path, ref: SourceRef) -> tuple[SourceFile | None, list[Pro
 
 def read_source_data(root: Path, ref: SourceRef) -> bytes | None:
     """The bytes of a file hashed by load_sources, never decoded (the lock file: megabytes, of which a build
-    decodes only what it shows); None when it cannot be read, or changed since it was hashed."""
+    decodes only what it shows), with \n line ends and no BOM as decode_source gives a text (a checkout on
+    Windows may have turned them into \r\n); None when it cannot be read, or changed since it was hashed."""
     data = _read_bytes(root, root / ref.path, MAX_LOCK_BYTES if ref.path == LOCK_FILE else MAX_TEXT_BYTES, [])
-    return data if data is not None and hashlib.sha256(data).hexdigest() == ref.digest else None
+    if data is None or hashlib.sha256(data).hexdigest() != ref.digest:
+        return None
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    return data.replace(b"\r\n", b"\n") if b"\r" in data else data
 
 
 def changed_during_build(path: str) -> Problem:

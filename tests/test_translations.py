@@ -154,6 +154,16 @@ def test_a_copy_without_git_behaves_the_same(site, tmp_path):
     assert run(site, "translation", "status", "--json").stdout == plain
 
 
+def test_a_lock_file_with_windows_line_ends_and_a_bom_reads_the_same(site):
+    """A checkout on Windows (git's core.autocrlf) or an editor may save the lock file with \r\n and a BOM."""
+    edit(site, INDEX_FR, SENTENCE, "ce service compte trois officiers de liaison")
+    before = states(site)
+    lock = site / LOCK_FILE
+    lock.write_bytes(b"\xef\xbb\xbf" + lock.read_bytes().replace(b"\n", b"\r\n"))
+    assert states(site) == before
+    assert [str(p) for p in problems(site) if "damaged" in str(p)] == []
+
+
 def test_a_romanian_original_makes_its_french_file_the_stale_one(site):
     edit(site, f"{NEWS}.ro.md", "date: 2016-11-08\n", "date: 2016-11-08\noriginal: ro\n")
     found = states(site)
