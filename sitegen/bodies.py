@@ -29,7 +29,6 @@ class Bodies:
         self._keys = {doc.source: body_key(settings, doc.lang, doc.body_digest) for doc in documents}
         order = list(dict.fromkeys(self._keys.values()))   # the order in which pages ask
         self._cached_html = ReadAhead(cache.bodies, order, READ_AHEAD)
-        self._cached_links = ReadAhead(cache.body_links, order, READ_AHEAD * 8)  # small: more at a time
         missing = {}
         for doc in documents:
             if not cache.bodies.has(self._keys[doc.source]):
@@ -38,7 +37,6 @@ class Bodies:
         self._waiting = set(missing)
         self._rendered = _render_all(list(missing.values()), read_body, md)
         self._fresh: dict[str, str] = {}           # rendered, not stored yet
-        self._links: dict[str, str] = {}           # the link targets of the bodies rendered in this build
 
     def __enter__(self) -> "Bodies":
         return self
@@ -61,13 +59,6 @@ class Bodies:
         html = self._fresh[key] if key in self._fresh else self._cached_html.get(key)  # "": an empty body
         return html if html is not None else render_chunk([(self._read_body(doc), doc)], self._md)[0]
 
-    def targets(self, doc: Document) -> tuple[str, ...]:
-        """The href/src targets of `doc`'s body, without reading its HTML when they are cached: what a
-        page's cache key needs."""
-        key = self._ready(doc)
-        links = self._links.get(key) or self._cached_links.get(key)
-        return tuple(links.split("\n")[1:]) if links is not None else link_targets(self.html(doc))
-
     def _ready(self, doc: Document) -> str:
         """`doc`'s key, once its body is rendered if it is one to render."""
         key = self.key(doc)
@@ -78,7 +69,6 @@ class Bodies:
     def _pull(self) -> None:
         key = next(self._pending)
         self._fresh[key] = next(self._rendered)
-        self._links[key] = stored_links(self._fresh[key])
         self._waiting.discard(key)
         if len(self._fresh) >= STORE_EVERY:
             self._store()
@@ -86,18 +76,7 @@ class Bodies:
     def _store(self) -> None:
         if self._cache.path is not None:  # an in-memory cache lives one build: storing would only take memory
             self._cache.bodies.put_many(list(self._fresh.items()))
-            self._cache.body_links.put_many([(key, self._links[key]) for key in self._fresh])
         self._fresh = {}
-
-
-def link_targets(html: str) -> tuple[str, ...]:
-    """The href/src targets of a body's HTML, as markup.rewrite_links finds them."""
-    return tuple(target for _, target in markup.HTML_URL.findall(html))
-
-
-def stored_links(html: str) -> str:
-    """link_targets as one text: a first line, then one target a line (a target never holds a line end)."""
-    return "\n".join(("links", *link_targets(html)))
 
 
 def render_chunk(items: list[tuple[str, Document]], md=None) -> list[str]:

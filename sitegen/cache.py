@@ -14,7 +14,7 @@ CACHE_DIR = ".cache"
 CACHE_FILE = "build.sqlite"
 SITEGEN = Path(__file__).resolve().parent
 CANNOT_WRITE = "the build cache cannot be written"
-TABLES = ("bodies", "pages", "builds", "documents", "body_links", "files", "page_records")
+TABLES = ("bodies", "pages", "builds", "documents", "files", "page_records")
 
 
 class CacheTable:
@@ -136,14 +136,14 @@ class MemoryTable:
 
 class MarkdownCache:
     """The build's cache, passed down explicitly: `bodies` maps a key to a body's rendered HTML, `pages` maps
-    a key to the SHA-256 of a rendered page, `body_links` holds the link targets of each body (a page's
-    key needs them, not its HTML), `documents` maps a key to a parsed and checked source file (pickled),
-    `builds` maps the key of a whole build (all its sources, options and code) to its report and the hash
-    of the manifest it wrote, and `files` maps a page or news file's path to its stat and hash (load.py:
-    a file whose stat is unchanged is not read again to be hashed).
+    a key to the SHA-256 of a rendered page, `page_records` what making a page read (outputs.PageRecord,
+    pickled), `documents` maps a key to a parsed and checked source file (pickled), `builds` maps the key
+    of a whole build (all its sources, options and code) to its report and the hash of the manifest it
+    wrote, and `files` maps a page or news file's path to its stat and hash (load.FileIndex: a file whose
+    stat is unchanged is not read again to be hashed).
 
-    Each key (but `files`'s) is a hash of all the inputs of its result, including the generator's code
-    (`code_fingerprint`), so an entry can only be found again by the same input: a stale entry is never
+    Each key (but `files`'s) is a hash of all the inputs of its result, made by keys.py and starting with
+    the generator's code and packages, so an entry can only be found again by the same input: a stale entry is never
     used, and deleting the file only costs the time to render again. It lives in `path` (one SQLite file:
     creating thousands of small files is slow) or, when `path` is None, in memory for one build.
     """

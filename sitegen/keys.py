@@ -7,15 +7,16 @@ whole build) is found again only under the key of all its inputs, and every key 
   included) and the installed versions of the packages that shape some output (`OUTPUT_PACKAGES`).
 - The build options are declared here too: `OUTPUT_OPTIONS` change what is built and are in the key of a
   whole build (`build_key`); `SPEED_OPTIONS` change only how fast. Each BuildRequest field is in exactly
-  one of the two (tests/test_keys.py fails otherwise). A page's key holds the options through its model
-  (the base URL in its links, `dev` in its security policy, the day and drafts in what it lists); a body
-  or a checked file depends on none of them, so serve and build share them.
-- `record_key(value)` writes a result's inputs as text: a frozen record (dataclass) as the hash of its
-  class name and its fields, by name, in their declared order; tuples, lists and dictionaries item by
-  item. A value that cannot be written (a function, an object of no known kind) is an error, never
-  skipped. A record gives its inputs with `key_fields()` when its fields are not what its output depends
-  on (model.LazyHtml: its body's key and links, not the function that makes its HTML). No pickle: two
-  equal models give one key however their parts are shared, and a model need not be picklable.
+  one of the two (tests/test_keys.py fails otherwise). A page's key holds the page options through
+  `site_key`; a body or a checked file depends on none of them, so serve and build share them.
+- A page's key (`page_key`) is what its model is made from: the site and options (`site_key`), which page
+  it is, and what it read through its options while it was made (its bodies' keys, its translation
+  state), recorded by outputs.render_share: the model itself is never written out.
+- `record_key(value)` writes other inputs as text (the site, a translation state, the sitemap's and
+  feeds' contexts): a frozen record (dataclass) as its class name and its fields, by name, in their
+  declared order; tuples, lists and dictionaries item by item; texts with their length. A value that
+  cannot be written (a function, an object of no known kind) is an error, never skipped. No pickle:
+  equal values give one key however their parts are shared.
 """
 from __future__ import annotations
 
@@ -115,7 +116,7 @@ def site_key(site, options) -> str:
 def page_key(settings: str, site: str, route: str, template: str, read: list[str]) -> str:
     """A page's key: the templates and strings (`settings`), the site and options it was made from
     (`site_key`), which page it is, and what it read through its options (the keys of the bodies it shows,
-    its translation state). A page model is a function of these alone (model.build_models), so the model
+    its translation state). A page model is a function of these alone (model.plan_pages), so the model
     itself need not be written out."""
     return digest(settings, site, route, template, *read)
 
@@ -131,20 +132,17 @@ def output_key(settings: str, template: str, context) -> str:
     return digest(settings, template, record_key(context))
 
 
-def record_key(value, memo: dict | None = None) -> str:
+def record_key(value) -> str:
     """The text of a value's inputs (see the module's docstring): equal values give equal texts, however
-    their parts are shared. `memo` ({id: (record, text)}), kept by the caller over many keys, writes a
-    record met again (a language's chrome, shared by all its pages) at the cost of a look-up."""
+    their parts are shared (a record met again in the value is written once, then looked up)."""
     parts: list[str] = []
-    _write(value, parts, {} if memo is None else memo)
+    _write(value, parts, {})
     return "\x1f".join(parts)
 
 
 @lru_cache(maxsize=None)
 def _record_fields(kind: type) -> tuple[str, ...] | None:
-    """The fields a record of this class is keyed by (() when it gives `key_fields`), None if not a record."""
-    if hasattr(kind, "key_fields"):
-        return ()
+    """The fields a record of this class is keyed by, None if it is not a record."""
     if dataclasses.is_dataclass(kind):
         return tuple(f.name for f in dataclasses.fields(kind) if f.compare)
     return None
@@ -182,8 +180,8 @@ def _write(value, parts: list[str], memo: dict) -> None:
     elif isinstance(value, PurePath):
         parts.append(f"p{value}")
     else:
-        raise TypeError(f"no cache key for a {kind.__name__}: give its class key_fields(), or keep it out of"
-                        " what is cached")
+        raise TypeError(f"no cache key for a {kind.__name__}: make it a frozen record, or keep it out of what"
+                        " is cached")
 
 
 def _record_text(value, kind: type, memo: dict) -> str:
@@ -192,17 +190,13 @@ def _record_text(value, kind: type, memo: dict) -> str:
     if known is not None and known[0] is value:  # the same object (an id is reused only once it is gone)
         return known[1]
     parts = [f"<{kind.__name__}"]
-    names = _record_fields(kind)
-    if names:
-        for name in names:
-            field = getattr(value, name)
-            if type(field) is str:  # inline: the most common field (speed)
-                parts.append(f"{name}\x1fs{len(field)}:{field}")
-            else:
-                parts.append(name)
-                _write(field, parts, memo)
-    else:
-        _write(value.key_fields(), parts, memo)
+    for name in _record_fields(kind):
+        field = getattr(value, name)
+        if type(field) is str:  # inline: the most common field (speed)
+            parts.append(f"{name}\x1fs{len(field)}:{field}")
+        else:
+            parts.append(name)
+            _write(field, parts, memo)
     parts.append(">")
     text = "\x1f".join(parts)
     memo[id(value)] = (value, text)

@@ -160,14 +160,12 @@ class MissionSide:
 
 @dataclass(frozen=True)
 class LazyHtml:
-    """A body's HTML, made only when a template shows it (`|safe` calls `__html__`). What that HTML depends
-    on is its body's key, the words announcing external links, and where each link leads: a page's cache
-    key holds these (`key_fields`, keys.py), not the HTML, so an unchanged page never reads its body.
-    `links` and `make` are functions, called only for the pages being keyed or rendered (it cannot be
-    pickled: publish.page_facts turns a body into text before a page's facts leave its process)."""
+    """A body's HTML, made only when a template shows it (`|safe` calls `__html__`), so that an unchanged
+    page never reads its body (a page's key holds its body's key: keys.page_key). `make` is a function: a
+    LazyHtml cannot be pickled, and publish.page_facts turns a body into text before a page's facts leave
+    its process."""
     body_key: str      # the cached body's key: its Markdown, language and renderer settings
     words: str         # the hidden words announcing an external link
-    links: Callable[[], tuple] = field(compare=False, repr=False)  # (target, site URL or None) per href/src
     make: Callable[[], str] = field(compare=False, repr=False)
 
     def __html__(self) -> str:
@@ -175,10 +173,6 @@ class LazyHtml:
 
     def __str__(self) -> str:
         return self.make()
-
-    def key_fields(self) -> tuple:
-        """What the HTML depends on (a page's key holds it), not how it is made."""
-        return self.body_key, self.links(), self.words
 
 
 @dataclass(frozen=True)
@@ -257,10 +251,9 @@ class BuildOptions:
     # A document's Markdown body as typeset HTML, links as written (the pipeline passes Bodies.html).
     render_body: Callable[[Document], str] = field(compare=False)
     drafts: bool = False
-    # The cache key of a document's body (Bodies.key) and the href/src targets of its HTML (Bodies.targets,
-    # known without the HTML); with them, bodies are LazyHtml; without, text made at once.
+    # The cache key of a document's body (Bodies.key): with it, bodies are LazyHtml; without, text made at
+    # once. A page reads its bodies only through render_body and body_key (keys.page_key records them).
     body_key: Callable[[Document], str] | None = field(default=None, compare=False)
-    body_targets: Callable[[Document], tuple[str, ...]] = field(default=lambda doc: (), compare=False)
     # A page or news file's state as a translation (Site.translations.state_of, through which the pipeline
     # learns what each page read: keys.py). Pages read the translations' states only through it.
     translation_state: Callable[[str], object] = field(default=lambda source: None, compare=False)
@@ -323,13 +316,6 @@ def plan_pages(site: Site, options: BuildOptions,
                     if owns(route := news_list_route(config, lang, number)))
         if owns(route := section_route(config, "sitemap", lang)):
             yield PlannedPage(route, partial(site_map_page, lang))
-
-
-def build_models(site: Site, options: BuildOptions,
-                 owns: Callable[[str], bool] = lambda page: True) -> Iterator[PageModel]:
-    """The model of every page of `plan_pages`, one at a time: the pipeline renders and writes each before
-    the next is made, so that the pages of a large site are never all in memory."""
-    return (planned.make() for planned in plan_pages(site, options, owns))
 
 
 def _date(date: dt.date, locale: str) -> Date:
@@ -607,10 +593,7 @@ def _body_html(site: Site, doc: Document, options: BuildOptions,
         return announce_external_links(html, words)
     if options.body_key is None:
         return make()
-
-    def links() -> tuple:
-        return tuple((target, resolve(target, doc.source)) for target in options.body_targets(doc))
-    return LazyHtml(options.body_key(doc), words, links, make)
+    return LazyHtml(options.body_key(doc), words, make)
 
 
 def _resolve_link(site: Site, source_path: str, target: str) -> str | None:

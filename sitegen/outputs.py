@@ -121,7 +121,7 @@ def render_share(work: PageWork, share: Share, cache: MarkdownCache, stage: Stag
         def translation_state(source: str):
             reads.append(("state", source, read_now("state", source)))
             return site.translations.state_of(source)
-        options = replace(work.options, render_body=bodies.html, body_key=body_key, body_targets=bodies.targets,
+        options = replace(work.options, render_body=bodies.html, body_key=body_key,
                           translation_state=translation_state)
         planned = list(plan_pages(site, options, _share_of(work.in_page_order, share)))
         lookups = [keys.record_lookup(work.page_settings, work.site_key, page.page) for page in planned]
@@ -165,7 +165,6 @@ def _remember_outputs(cache: MarkdownCache, rendered: list[tuple[str, str]], use
     cache.pages.put_many([entry for entry in rendered if entry[0] not in known])
     cache.pages.keep_only({key for key, _ in rendered})
     cache.bodies.keep_only(used)
-    cache.body_links.keep_only(used)
 
 
 def _environment(site: Site, request, settings: str):

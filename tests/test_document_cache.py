@@ -94,19 +94,6 @@ def test_a_page_whose_linked_page_moved_is_made_again(site_copy):
     assert not any("soutien-operationnel-enqueteurs" in href for href in links)
 
 
-def test_link_targets_missing_from_the_cache_are_found_again(site_copy):
-    """A page's key holds where its body's links lead even when their targets must be read from its HTML
-    again: the page is then made again when a linked page moves."""
-    output = build_copy(site_copy)
-    with sqlite3.connect(site_copy / CACHE_DIR / CACHE_FILE) as db:
-        db.execute("DELETE FROM body_links")
-    edit(site_copy, "content/pages/mentions-legales.fr.md", "title: ", "title: Revu ")  # a build, not "unchanged"
-    build_copy(site_copy)
-    links = links_once_moved(site_copy, output)
-    assert any("/actualites/enqueteurs-francais/" in href for href in links)
-    assert not any("soutien-operationnel-enqueteurs" in href for href in links)
-
-
 def test_a_file_saved_between_hashing_and_reading_is_not_read_as_the_hashed_one(tmp_path):
     """The build hashes every file first and reads a text again only to parse or render it: a save in
     between must not mix two versions of the file."""
