@@ -33,18 +33,22 @@ def check_site(request: BuildRequest, loaded: tuple[Sources, list[Problem]] | No
     With a `cache`, the files parsed and checked before are not parsed again."""
     sources, problems = loaded or load_sources(request.root)
     speller = open_speller(sources, cache)
-    if cache and cache.path:
-        checker = cached_checker(cache, process_count(request.processes), request.memo.checked if request.memo else None,
-                                 speller)
-    else:
-        checker = partial(check_files, speller=speller)  # an in-memory cache lives one build: nothing to look up
-    site, found = assemble_site(sources, lambda ref: read_source(request.root, ref), request.base_url, checker,
-                                speller, lambda ref: read_source_data(request.root, ref))
+    site, found = assemble_site(sources, partial(read_source, request.root), request.base_url,
+                                file_checker(request, cache, speller), speller, partial(read_source_data, request.root))
     keep_verdicts(speller, cache)
     problems = sorted(set(problems + found))
     if site is not None:  # what is published depends on the build's day and options
         problems += find_unpublished_links(site, request.build_day(), request.drafts)
     return site, sorted(set(problems))
+
+
+def file_checker(request: BuildRequest, cache: MarkdownCache | None, speller: Speller):
+    """What parses and checks the page and news files: the cached checker (with the preview's memory of
+    them), or, for an in-memory cache that lives one build, check_files itself (nothing to look up)."""
+    if cache and cache.path:
+        return cached_checker(cache, process_count(request.processes),
+                              request.memo.checked if request.memo else None, speller)
+    return partial(check_files, speller=speller)
 
 
 def open_speller(sources: Sources, cache: MarkdownCache | None) -> Speller:
@@ -88,9 +92,9 @@ def translation_texts(request: BuildRequest):
     try:
         sources, problems = load_sources(request.root)
         speller = open_speller(sources, cache)  # the same keys as `check`'s, whose results are then kept
-        checker = cached_checker(cache, process_count(request.processes), None, speller) if cache.path else check_files
-        texts, found = validate.translation_texts(sources, lambda ref: read_source(request.root, ref), checker,
-                                                  lambda ref: read_source_data(request.root, ref))
+        texts, found = validate.translation_texts(sources, partial(read_source, request.root),
+                                                  file_checker(request, cache, speller),
+                                                  partial(read_source_data, request.root))
         keep_verdicts(speller, cache)
     finally:
         cache.close()

@@ -57,10 +57,11 @@ class PageWork:
 def render_site(site: Site, request, cache: MarkdownCache, stage: StagedOutput) -> list[Problem]:
     """Every output file, handed to `stage`; returns the template problems.
 
-    Logically a full rebuild: every page model is made again. What the cache saves is the work whose
-    inputs did not change: Markdown bodies, and pages whose model, templates and strings are the same
-    (their bytes are then known by hash and already in the output). The pages are shared out between
-    processes (shards.run_shares), each rendering and staging its share, bodies included."""
+    Logically a full rebuild: every page is keyed again from what it is made of (keys.page_key). What the
+    cache saves is the work whose inputs did not change: Markdown bodies, page models (a page whose
+    record's reads are unchanged is not made), and pages whose bytes are known by their key and already in
+    the output. The pages are shared out between processes (shards.run_shares), each rendering and
+    staging its share, bodies included."""
     from .publish import FEED_SIZE, publishing_files  # here: Jinja2 loads only when something is rendered
     settings = keys.page_settings(site.templates, site.strings.tables)
     today = request.build_day()
@@ -110,6 +111,7 @@ def render_share(work: PageWork, share: Share, cache: MarkdownCache, stage: Stag
         reads: list[tuple[str, str, str]] = []   # (what, source, its key) read by the page being made
 
         def read_now(what: str, source: str) -> str:
+            """The key of what a page read: a body, or a translation state."""
             if what == "body":
                 return bodies.key(site.document_by_source[source])
             return keys.record_key(site.translations.state_of(source))
@@ -119,8 +121,9 @@ def render_share(work: PageWork, share: Share, cache: MarkdownCache, stage: Stag
             return reads[-1][2]
 
         def translation_state(source: str):
-            reads.append(("state", source, read_now("state", source)))
-            return site.translations.state_of(source)
+            state = site.translations.state_of(source)
+            reads.append(("state", source, keys.record_key(state)))
+            return state
         options = replace(work.options, render_body=bodies.html, body_key=body_key,
                           translation_state=translation_state)
         planned = list(plan_pages(site, options, _share_of(work.in_page_order, share)))
@@ -132,8 +135,10 @@ def render_share(work: PageWork, share: Share, cache: MarkdownCache, stage: Stag
             for page, lookup in zip(planned, lookups):
                 entry = stored.get(lookup)
                 record = pickle.loads(entry) if entry is not None else None
-                key = record and keys.page_key(work.page_settings, work.site_key, record.route, record.template,
-                                               [read_now(what, source) for what, source in record.reads])
+                key = None
+                if record is not None:
+                    key = keys.page_key(work.page_settings, work.site_key, record.route, record.template,
+                                        [read_now(what, source) for what, source in record.reads])
                 if key in work.known:   # what it read is as it was when it was made: the same page
                     make = page.make    # made again only if its file is not in the output
                 else:

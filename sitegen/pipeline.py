@@ -17,12 +17,13 @@ from pathlib import Path
 
 from . import keys
 from .cache import MarkdownCache
-from .dictionaries import find_dictionaries
+from .dictionaries import LANGUAGES, find_dictionaries
 from .errors import WARNING, BuildFailed, Problem, errors_in
 from .messages import Msg, as_data, from_data, msg, nmsg
 from .load import FileIndex, load_sources, relative
 from .memo import BuildMemo
 from .write import WriteStats, manifest_digest, output_lock, outputs_present, StagedOutput, stray_problems
+
 
 @dataclass(frozen=True)
 class BuildRequest:
@@ -82,7 +83,8 @@ def build(request: BuildRequest) -> BuildReport:
             loaded = [load_sources(request.root, index)]
             if not request.memo:
                 cache.store_file_digests(index.changes())
-            key = keys.build_key(request, request.build_day(), *loaded[0], find_dictionaries(("fr", "ro")).identity)
+            key = keys.build_key(request, request.build_day(), *loaded[0],
+                                 find_dictionaries(tuple(LANGUAGES)).identity)
             report = (_unchanged_build(cache, key, request, started)
                       or _full_build(request, loaded, cache, key, started))
         return replace(report, notes=tuple(cache.troubles)) if cache.troubles else report

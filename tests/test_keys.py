@@ -20,6 +20,7 @@ from sitegen.write import MANIFEST
 FR_PAGE = "content/pages/mentions-legales.fr.md"
 RO_PAGE = "content/pages/mentions-legales.ro.md"
 NEWS = "content/news/2016-11-08-soutien-operationnel-enqueteurs.fr.md"
+FOOTER = '{% include "partials/footer.html" %}'
 
 
 def outcome(root: Path, output: Path, **options) -> tuple:
@@ -105,7 +106,7 @@ INPUT_CHANGES = {
     "service page body": (None, lambda site: edit(site, "content/pages/index.ro.md", "## Prezentarea",
                                                   "O frază în plus.\n\n## Prezentarea")),
     "news": (None, lambda site: edit(site, NEWS, "title: Le soutien", "title: Le nouveau soutien")),
-    "template": (None, lambda site: edit(site, "templates/base.html", "{% include \"partials/footer.html\" %}", "<p>Pied</p>{% include \"partials/footer.html\" %}")),
+    "template": (None, lambda site: edit(site, "templates/base.html", FOOTER, "<p>Pied</p>" + FOOTER)),
     "file": (None, lambda site: (site / "content" / "files" / "nouveau.txt").write_text("Nouveau", "utf-8")),
     "asset": (None, lambda site: edit(site, "templates/assets/site.css", "{", "{ color: #111;")),
     "lock": (mark_stale, change_lock),
