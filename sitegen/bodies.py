@@ -1,6 +1,7 @@
 """The typeset HTML of Markdown bodies: looked up in the cache, the missing ones rendered as pages ask."""
 from __future__ import annotations
 
+import gc
 from itertools import islice
 from typing import Callable, Iterator
 
@@ -107,3 +108,7 @@ def _render_all(documents: list[Document], read_body: Callable[[Document], str],
     while chunk := list(islice(remaining, CHUNK)):
         md = md or markup.new_markdown()
         yield from render_chunk([(read_body(doc), doc) for doc in chunk], md)
+        # Python-Markdown leaves reference cycles (a closure per body, the tables of contents): with the
+        # collector paused for the build (pipeline.py), the youngest objects are collected here, a chunk
+        # at a time (9 MB of a 5,000-news site's peak; a walk of this chunk's objects only).
+        gc.collect(0)

@@ -17,6 +17,7 @@ from .parsed import cached_checker
 from .pipeline import BuildRequest, open_cache
 from .shards import process_count
 from .spelling import Speller, make_speller
+from .translations.records import forget_records
 from .validate import Site, assemble_site, check_files, find_unpublished_links
 from .write import StagedOutput, find_strays, stray_problems
 
@@ -36,6 +37,9 @@ def check_site(request: BuildRequest, loaded: tuple[Sources, list[Problem]] | No
     site, found = assemble_site(sources, partial(read_source, request.root), request.base_url,
                                 file_checker(request, cache, speller), speller, partial(read_source_data, request.root))
     keep_verdicts(speller, cache)
+    speller.close()
+    if request.memo is None:  # a one-off build: the translations are tracked (the states hold what pages show)
+        forget_records()
     problems = sorted(set(problems + found))
     if site is not None:  # what is published depends on the build's day and options
         problems += find_unpublished_links(site, request.build_day(), request.drafts)

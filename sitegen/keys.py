@@ -12,8 +12,8 @@ whole build) is found again only under the key of all its inputs, and every key 
 - A page's key (`page_key`) is what its model is made from: the site and options (`site_key`), which page
   it is, and what it read through its options while it was made (its bodies' keys, its translation
   state), recorded by outputs.render_share: the model itself is never written out.
-- `record_key(value)` writes other inputs as text (the site, a translation state, the sitemap's and
-  feeds' contexts): a frozen record (dataclass) as its class name and its fields, by name, in their
+- `record_key(value)` writes other inputs as text (the site, a translation state; `output_key` hashes
+  the sitemap's and feeds' contexts as they are written, never whole): a frozen record (dataclass) as its class name and its fields, by name, in their
   declared order; tuples, lists and dictionaries item by item; texts with their length. A value that
   cannot be written (a function, an object of no known kind) is an error, never skipped. No pickle:
   equal values give one key however their parts are shared.
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 from functools import lru_cache
 from pathlib import PurePath
@@ -128,15 +129,20 @@ def record_lookup(settings: str, site: str, page: str) -> str:
 
 
 def output_key(settings: str, template: str, context) -> str:
-    """The key of the sitemap or a feed: its template and its context, field by field."""
-    return digest(settings, template, record_key(context))
+    """The key of the sitemap or a feed: its template and its context, field by field, hashed as they are
+    written (a large site's sitemap context is megabytes of text: never held whole)."""
+    hasher = hashlib.sha256()
+    for part in (settings, template):
+        hasher.update(digest(part).encode())
+    _write(context, lambda text: hasher.update(text.encode() + b"\x1f"), None)
+    return hasher.hexdigest()
 
 
 def record_key(value) -> str:
     """The text of a value's inputs (see the module's docstring): equal values give equal texts, however
     their parts are shared (a record met again in the value is written once, then looked up)."""
     parts: list[str] = []
-    _write(value, parts, {})
+    _write(value, parts.append, {})
     return "\x1f".join(parts)
 
 
@@ -148,56 +154,65 @@ def _record_fields(kind: type) -> tuple[str, ...] | None:
     return None
 
 
-def _write(value, parts: list[str], memo: dict) -> None:
+def _write(value, emit, memo: dict | None) -> None:
+    """Each item of `value` in turn to `emit`; `memo` (None: none) keeps each record's text by identity."""
     kind = type(value)
     # Each item tagged by its kind, a text by its length too: one stream of items is one value, no other.
     if kind is str:  # first: most values are
-        parts.append(f"s{len(value)}:{value}")
+        emit(f"s{len(value)}:{value}")
     elif kind is bytes:
-        parts.append(f"b{digest(value)}")
+        emit(f"b{digest(value)}")
     elif kind is tuple or kind is list:
-        parts.append(f"({len(value)}")
+        emit(f"({len(value)}")
         for item in value:
             if type(item) is str:  # inline: the most common item (speed)
-                parts.append(f"s{len(item)}:{item}")
+                emit(f"s{len(item)}:{item}")
             else:
-                _write(item, parts, memo)
+                _write(item, emit, memo)
     elif value is None or kind is bool or kind is int or kind is float:
-        parts.append(f"r{value!r}")
+        emit(f"r{value!r}")
     elif kind is dict:
-        parts.append(f"{{{len(value)}")
+        emit(f"{{{len(value)}")
         for name in sorted(value, key=repr):
-            _write(name, parts, memo)
-            _write(value[name], parts, memo)
+            _write(name, emit, memo)
+            _write(value[name], emit, memo)
     elif kind is dt.date or kind is dt.datetime:
-        parts.append(f"d{value.isoformat()}")
+        emit(f"d{value.isoformat()}")
     elif _record_fields(kind) is not None:
-        parts.append(_record_text(value, kind, memo))
+        _write_record(value, kind, emit, memo)
     elif isinstance(value, str):  # a str subclass (messages.Msg: a message in English, shown translated)
-        _write(str.__str__(value), parts, memo)
+        _write(str.__str__(value), emit, memo)
     elif isinstance(value, (dict, tuple, list)):  # parsed YAML's mappings and lists, which know their lines
-        _write(dict(value) if isinstance(value, dict) else tuple(value), parts, memo)
+        _write(dict(value) if isinstance(value, dict) else tuple(value), emit, memo)
     elif isinstance(value, PurePath):
-        parts.append(f"p{value}")
+        emit(f"p{value}")
     else:
         raise TypeError(f"no cache key for a {kind.__name__}: make it a frozen record, or keep it out of what"
                         " is cached")
 
 
-def _record_text(value, kind: type, memo: dict) -> str:
-    """A record as its class name and its fields by name, written once however often it is met."""
+def _write_record(value, kind: type, emit, memo: dict | None) -> None:
+    """A record as its class name and its fields by name; with a memo, its text is made once however often
+    the record is met (the same object), then looked up."""
+    if memo is None:
+        emit(f"<{kind.__name__}")
+        _write_fields(value, kind, emit, None)
+        emit(">")
+        return
     known = memo.get(id(value))
-    if known is not None and known[0] is value:  # the same object (an id is reused only once it is gone)
-        return known[1]
-    parts = [f"<{kind.__name__}"]
+    if known is None or known[0] is not value:  # an id is reused only once its object is gone
+        parts = [f"<{kind.__name__}"]
+        _write_fields(value, kind, parts.append, memo)
+        parts.append(">")
+        known = memo[id(value)] = (value, "\x1f".join(parts))
+    emit(known[1])
+
+
+def _write_fields(value, kind: type, emit, memo: dict | None) -> None:
     for name in _record_fields(kind):
         field = getattr(value, name)
         if type(field) is str:  # inline: the most common field (speed)
-            parts.append(f"{name}\x1fs{len(field)}:{field}")
+            emit(f"{name}\x1fs{len(field)}:{field}")
         else:
-            parts.append(name)
-            _write(field, parts, memo)
-    parts.append(">")
-    text = "\x1f".join(parts)
-    memo[id(value)] = (value, text)
-    return text
+            emit(name)
+            _write(field, emit, memo)

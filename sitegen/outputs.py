@@ -214,13 +214,9 @@ def _render_files(environment, jobs: list[tuple[str, str, dict]], settings: str,
                   stage: StagedOutput) -> tuple[list[Problem], list[tuple[str, str]]]:
     """Render and stage each (output path, template, context) whose bytes are not known already: the
     sitemap and the feeds, kept by hash as pages are."""
-    from .render import render_template
-
-    def render(template: str, context: dict):
-        text, problem = render_template(environment, template, context)
-        return (None, problem) if problem else (text.encode("utf-8"), None)
+    from .render import render_file
     return _stage_outputs(((keys.output_key(settings, template, context), path,
-                            lambda template=template, context=context: render(template, context))
+                            partial(render_file, environment, template, context))
                            for path, template, context in jobs), known, stage)
 
 

@@ -76,6 +76,11 @@ class Speller:
         verdict = self.verdicts[key]
         return None if verdict == () else tuple(s for s in verdict if s)
 
+    def close(self) -> None:
+        """Let the dictionaries go once the check is done (Hunspell's two hold tens of megabytes while the
+        pages are rendered); a word judged later opens its dictionary again."""
+        self._opened.clear()
+
     def _listed(self, word: str, lang: str) -> bool:
         listed = self.words.get(lang, frozenset())
         return (word in listed or word.lower() in self._lower.get(lang, ())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import shutil
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -141,6 +142,17 @@ def test_equal_records_have_one_key_however_their_parts_are_shared():
     two = (Link("Accueil", "/fr/"), Link("Accueil", "/fr/"))
     assert keys.record_key(one) == keys.record_key(two)
     assert keys.record_key(Link("Accueil", "/fr/")) != keys.record_key(Link("Accueil", "/ro/"))
+
+
+def test_the_sitemap_and_feeds_key_hashed_as_it_is_written_follows_its_context_field_by_field():
+    shared = Link("Accueil", "/fr/")
+    key = partial(keys.output_key, "settings", "sitemap.xml")
+    assert key({"entries": (shared, shared)}) == key({"entries": (Link("Accueil", "/fr/"), Link("Accueil", "/fr/"))})
+    assert key({"entries": (shared, shared)}) != key({"entries": (shared, Link("Accueil", "/ro/"))})
+    assert key({"entries": ("a", "b")}) != key({"entries": ("a\x1fs1:b",)})
+    assert key({"entries": ()}) != keys.output_key("settings", "feed.xml", {"entries": ()})
+    with pytest.raises(TypeError, match="no cache key for a function"):
+        key({"entries": (lambda: "html",)})
 
 
 def test_a_key_never_confuses_a_text_with_the_structure_around_it():

@@ -196,6 +196,14 @@ def test_a_line_of_words_already_found_right_and_one_not():
     assert spell("Voici un texte et un mott") == ["mott"]
 
 
+def test_a_speller_closed_after_a_check_opens_its_dictionary_again_for_a_new_word():
+    speller = speller_with("")
+    assert speller.suggestions("mott", "fr")
+    speller.close()   # a build lets the dictionaries go once the check is done
+    assert speller.suggestions("texte", "fr") is None
+    assert speller.suggestions("mmaison", "fr")
+
+
 def test_a_drafts_misspelt_words_are_notes(site_copy, capsys):
     edit(site_copy, "content/pages/index.ro.md", "raționaliza cooperarea", "raționaliza cooperrare")
     edit(site_copy, "content/pages/index.ro.md", "updated:", "draft: true\nupdated:")

@@ -12,6 +12,7 @@ import pytest
 from conftest import build_copy, edit, parse
 from sitegen.errors import BuildFailed
 from sitegen.checking import check_site
+from sitegen.memo import BuildMemo
 from sitegen.pipeline import BuildRequest
 from sitegen.translations.blocks import fingerprint, markdown_blocks, normalize
 from sitegen.translations.records import LOCK_FILE, parse_records
@@ -162,6 +163,16 @@ def test_a_lock_file_with_windows_line_ends_and_a_bom_reads_the_same(site):
     lock.write_bytes(b"\xef\xbb\xbf" + lock.read_bytes().replace(b"\n", b"\r\n"))
     assert states(site) == before
     assert [str(p) for p in problems(site) if "damaged" in str(p)] == []
+
+
+def test_a_one_off_build_lets_the_lock_file_go_once_tracked_and_the_preview_keeps_it(site, tmp_path):
+    """A large site's lock file is tens of megabytes: a build's pages need only the states tracked from it."""
+    edit(site, INDEX_FR, SENTENCE, "ce service compte trois officiers de liaison")
+    output = build_copy(site, output=tmp_path / "built")
+    assert parse_records.cache_info().currsize == 0
+    assert parse(output / "ro" / "index.html").xpath('//main/*[@class="translation-notice"]')  # still stale
+    build_copy(site, output=tmp_path / "preview", dev=True, drafts=True, memo=BuildMemo())
+    assert parse_records.cache_info().currsize == 1   # the next preview build finds its records parsed
 
 
 def test_a_romanian_original_makes_its_french_file_the_stale_one(site):

@@ -85,6 +85,12 @@ def parse_records(data: bytes | str, path: str = LOCK_FILE) -> tuple[dict[str, R
     return records, problems
 
 
+def forget_records() -> None:
+    """Let the last lock file's bytes and records go: a one-off build, once its translations are tracked
+    (a large site's lock file is tens of megabytes; the preview and the translation commands keep them)."""
+    parse_records.cache_clear()
+
+
 def _record(data: bytes, start: int, end: int) -> Record | None:
     """The entry whose bytes are data[start:end], or None when it is damaged."""
     second = data.find(b"\n", start, end) + 1
