@@ -13,10 +13,10 @@ whole build) is found again only under the key of all its inputs, and every key 
   it is, and what it read through its options while it was made (its bodies' keys, its translation
   state), recorded by outputs.render_share: the model itself is never written out.
 - `record_key(value)` writes other inputs as text (the site, a translation state; `output_key` hashes
-  the sitemap's and feeds' contexts as they are written, never whole): a frozen record (dataclass) as its class name and its fields, by name, in their
-  declared order; tuples, lists and dictionaries item by item; texts with their length. A value that
-  cannot be written (a function, an object of no known kind) is an error, never skipped. No pickle:
-  equal values give one key however their parts are shared.
+  the sitemap's and feeds' contexts as they are written, never whole): a frozen record (dataclass) as
+  its class name and its fields, by name, in their declared order; tuples, lists and dictionaries item
+  by item; texts with their length. A value that cannot be written (a function, an object of no known
+  kind) is an error, never skipped. No pickle: equal values give one key however their parts are shared.
 """
 from __future__ import annotations
 
