@@ -110,5 +110,5 @@ def _render_all(documents: list[Document], read_body: Callable[[Document], str],
         yield from render_chunk([(read_body(doc), doc) for doc in chunk], md)
         # Python-Markdown leaves reference cycles (a closure per body, the tables of contents): with the
         # collector paused for the build (pipeline.py), the youngest objects are collected here, a chunk
-        # at a time (9 MB of a 5,000-news site's peak; a walk of this chunk's objects only).
+        # at a time (9 MB of a 5,000-news site's peak; what the check made is frozen: never walked).
         gc.collect(0)

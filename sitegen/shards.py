@@ -123,10 +123,17 @@ def _start(work: Callable[[int], T], index: int) -> tuple[int, int]:
 
 
 def _collect(pid: int, reader: int):
+    """A child's result, unpickled as it is read (its pickled bytes are never all held: megabytes of page
+    facts at 5,000 news items per language), once the child ended well."""
     with os.fdopen(reader, "rb") as pipe:
-        data = pipe.read()
+        try:
+            outcome, unreadable = pickle.load(pipe), None
+        except Exception as error:  # noqa: BLE001 - a result cut short
+            outcome, unreadable = None, error
+        pipe.read()  # to its end, whatever was left: the child never waits on a full pipe
     _, status = os.waitpid(pid, 0)
-    try:
-        return pickle.loads(data) if status == 0 else _Failure(trace=f"process {pid} ended with status {status}")
-    except Exception as error:  # noqa: BLE001 - a result cut short
-        return _Failure(trace=f"process {pid} sent an unreadable result: {error}")
+    if status != 0:
+        return _Failure(trace=f"process {pid} ended with status {status}")
+    if unreadable is not None:
+        return _Failure(trace=f"process {pid} sent an unreadable result: {unreadable}")
+    return outcome
