@@ -113,10 +113,8 @@ def render_template(env: jinja2.Environment, name: str, context: dict) -> tuple[
     """One template rendered: (text, None), or ("", the problem and where it is)."""
     try:
         return env.get_template(name).render(**context), None
-    except jinja2.TemplateSyntaxError as exc:
-        return "", Problem(f"templates/{exc.name or name}", exc.lineno or 1, exc.message or "")
     except Exception as exc:  # a template error of any kind: report where, never a traceback
-        return "", _runtime_problem(exc, name)
+        return "", _template_problem(exc, name)
 
 
 def render_file(env: jinja2.Environment, name: str, context: dict) -> tuple[bytearray | None, Problem | None]:
@@ -128,10 +126,16 @@ def render_file(env: jinja2.Environment, name: str, context: dict) -> tuple[byte
         for piece in env.get_template(name).generate(**context):
             data += piece.encode("utf-8")
         return data, None
-    except jinja2.TemplateSyntaxError as exc:
-        return None, Problem(f"templates/{exc.name or name}", exc.lineno or 1, exc.message or "")
     except Exception as exc:  # a template error of any kind: report where, never a traceback
-        return None, _runtime_problem(exc, name)
+        return None, _template_problem(exc, name)
+
+
+def _template_problem(exc: Exception, template: str) -> Problem:
+    """What went wrong in rendering `template`, and where: the template's line of a syntax error, else of
+    the innermost template frame of the error."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return Problem(f"templates/{exc.name or template}", exc.lineno or 1, exc.message or "")
+    return _runtime_problem(exc, template)
 
 
 def _runtime_problem(exc: Exception, template: str) -> Problem:

@@ -78,6 +78,19 @@ def test_a_template_error_in_a_partial_names_the_partial(site_copy, capsys):
     assert "templates/page.html" not in out
 
 
+def test_a_template_error_in_the_sitemap_names_its_line_and_writes_nothing(site_copy, capsys, tmp_path):
+    """The sitemap and the feeds are rendered piece by piece (render.render_file): an error midway is reported
+    like a page's, and nothing is written."""
+    sitemap = site_copy / "templates" / "sitemap.xml"
+    lines = sitemap.read_text("utf-8").split("\n")
+    lines[2] += "{{ entry.nope.deeper }}"
+    sitemap.write_text("\n".join(lines), "utf-8")
+    code, out = run(site_copy, capsys, "build", "--output", str(tmp_path / "out"))
+    assert code == 1
+    assert "templates/sitemap.xml:3: UndefinedError" in out
+    assert not (tmp_path / "out" / "sitemap.xml").exists() and not (tmp_path / "out" / "fr").exists()
+
+
 def test_a_site_absolute_link_written_with_the_base_path_keeps_one(site_copy, tmp_path):
     write_news(site_copy, "2016-01-02", "lien", "fr", body="[Actualités](/asi/fr/actualites/) et [accueil](/fr/)")
     write_news(site_copy, "2016-01-02", "lien", "ro")
