@@ -91,7 +91,7 @@ class CacheTable:
 
 
 class ReadAhead:
-    """The entries of one cache table (bodies, their links, page records), read a batch at a time in the
+    """The entries of one cache table (bodies, page records), read a batch at a time in the
     order they are asked for: one query, not one per entry, and never the whole table in memory."""
 
     def __init__(self, table: CacheTable, order: list[str], batch: int):

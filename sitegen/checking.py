@@ -12,7 +12,6 @@ from .cache import MarkdownCache
 from .config import CONFIG_FILE, SiteConfig, parse_config
 from .errors import Problem, errors_in
 from .load import Sources, load_sources, read_source, read_source_data, read_text_file, relative
-from .outputs import output_dir, render_site
 from .parsed import cached_checker
 from .pipeline import BuildRequest, open_cache
 from .shards import process_count
@@ -107,6 +106,7 @@ def translation_texts(request: BuildRequest):
 
 def check_everything(request: BuildRequest) -> tuple[Site | None, list[Problem]]:
     """The `check` command: every problem a build would meet, templates included, writing nothing."""
+    from .outputs import output_dir, render_site  # here: the translation commands need none of it
     cache = open_cache(request)  # the same cache as builds: a check after a build re-renders nothing
     try:
         site, problems = check_site(request, cache=cache)

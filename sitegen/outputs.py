@@ -110,20 +110,19 @@ def render_share(work: PageWork, share: Share, cache: MarkdownCache, stage: Stag
                 work.markdown) as bodies:
         reads: list[tuple[str, str, str]] = []   # (what, source, its key) read by the page being made
 
-        def read_now(what: str, source: str) -> str:
-            """The key of what a page read: a body, or a translation state."""
+        def key_now(what: str, source: str) -> str:
+            """The key of what a page reads: a body, or a translation state."""
             if what == "body":
                 return bodies.key(site.document_by_source[source])
             return keys.record_key(site.translations.state_of(source))
 
         def body_key(doc: Document) -> str:
-            reads.append(("body", doc.source, bodies.key(doc)))
+            reads.append(("body", doc.source, key_now("body", doc.source)))
             return reads[-1][2]
 
         def translation_state(source: str):
-            state = site.translations.state_of(source)
-            reads.append(("state", source, keys.record_key(state)))
-            return state
+            reads.append(("state", source, key_now("state", source)))
+            return site.translations.state_of(source)
         options = replace(work.options, render_body=bodies.html, body_key=body_key,
                           translation_state=translation_state)
         planned = list(plan_pages(site, options, _share_of(work.in_page_order, share)))
@@ -138,7 +137,7 @@ def render_share(work: PageWork, share: Share, cache: MarkdownCache, stage: Stag
                 key = None
                 if record is not None:
                     key = keys.page_key(work.page_settings, work.site_key, record.route, record.template,
-                                        [read_now(what, source) for what, source in record.reads])
+                                        [key_now(what, source) for what, source in record.reads])
                 if key in work.known:   # what it read is as it was when it was made: the same page
                     make = page.make    # made again only if its file is not in the output
                 else:
