@@ -111,7 +111,7 @@ def _done(root: Path, texts, args) -> int:
     if problems:
         print(format_report(problems), file=sys.stderr)
         return 1
-    text, done = record(texts, lambda s: args.all or s.translation in wanted)
+    text, done = record(texts, report, lambda s: args.all or s.translation in wanted)
     replace_file(root / LOCK_FILE, text.encode("utf-8"))
     for state in done:
         lang = f" ({state.lang})" if state.translation == state.source else ""

@@ -397,11 +397,11 @@ def _disagreements(texts: Texts) -> list[Problem]:
     return problems
 
 
-def record(texts: Texts, chosen: Callable[[TranslationState], bool]) -> tuple[str, list[TranslationState]]:
+def record(texts: Texts, report: TranslationReport,
+           chosen: Callable[[TranslationState], bool]) -> tuple[str, list[TranslationState]]:
     """`translation done`: the lock file's new text, in which each translation `chosen` follows its
-    original as it is now, and the states recorded."""
+    original as it is now, and the states recorded (`report`: track(texts), which the command has made)."""
     records = dict(parse_records(texts.lock)[0]) if texts.lock else {}
-    report, _ = track(texts)
     done = []
     by_key = {pair.key: pair for pair in pairs(texts)}
     for state in (s for s in report.states if s.state != MISSING and chosen(s)):
