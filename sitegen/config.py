@@ -12,7 +12,6 @@ from .schema import check_mapping, is_safe_slug
 from .yamlfile import line_of, parse_yaml
 
 
-
 @dataclass(frozen=True)
 class Language:
     code: str

@@ -91,9 +91,10 @@ def page_settings(templates: dict, strings_tables: dict) -> str:
 
 
 # A document's fields that come from its body. A page model shows a body only through the functions
-# BuildOptions gives it (model.py: the body's key, its HTML, its links), and a page's key holds the keys of
-# the bodies it asked for: so `site_key` leaves these fields out, and editing a body changes the keys of
-# the pages that show it (its own, the information sheet's for the service page), not every page's.
+# BuildOptions gives it (model.py: the body's key, and its HTML, whose links are rewritten there), and a
+# page's key holds the keys of the bodies it asked for: so `site_key` leaves these fields out, and editing
+# a body changes the keys of the pages that show it (its own, the information sheet's for the service
+# page), not every page's.
 BODY_FIELDS = frozenset({"body_digest", "body_line", "links", "facts"})
 # The same for the translations' states: a page reads its own through BuildOptions.translation_state, and
 # its key holds what it read (an original's edit changes its translation's page, not every page).

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from functools import partial
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Callable, Iterator
 
 from .config import NavLink, SiteConfig

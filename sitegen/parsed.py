@@ -40,8 +40,8 @@ def cached_checker(cache: MarkdownCache, processes: int = 1, memory: MemoryTable
             stored = cache.documents.get_many([keys[i] for i in batch if i not in fresh and not held.has(keys[i])])
             cache.documents.put_many([(keys[i], fresh[i][0]) for i in batch if i in fresh and fresh[i][1]])
             for i in batch:
-                if i in fresh:
-                    results.append(pickle.loads(fresh[i][0]))
+                if i in fresh:  # let each pickle go once read
+                    results.append(pickle.loads(fresh.pop(i)[0]))
                 elif held.has(keys[i]):
                     results.append(held.get(keys[i]))
                 elif keys[i] in stored:
@@ -49,7 +49,6 @@ def cached_checker(cache: MarkdownCache, processes: int = 1, memory: MemoryTable
                 else:  # its cache entry went in between (another build, the preview's, keeps the cache the
                     # size of its own site): checked now
                     results.append(check_files([files[i]], codes, read, speller)[0])
-            fresh = {i: result for i, result in fresh.items() if i not in batch}  # let the pickles go
         cache.documents.keep_only(set(keys))
         if memory is not None:
             memory.keep_only(set(keys) - unread)

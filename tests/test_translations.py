@@ -113,7 +113,7 @@ def test_done_records_a_translation_and_clears_it(site):
     after = (site / LOCK_FILE).read_text("utf-8")
     assert run(site, "translation", "done", "--all").returncode == 0
     assert (site / LOCK_FILE).read_text("utf-8") == after
-    records, damaged = parse_records(after)
+    records, damaged = parse_records(after.encode("utf-8"))
     assert damaged == [] and list(records) == sorted(records)
 
 

@@ -60,12 +60,11 @@ def record_of(key: str, original: str, blocks: list[Block], signature: str) -> R
 
 
 @lru_cache(maxsize=1)   # the preview builds again and again with the same records
-def parse_records(data: bytes | str, path: str = LOCK_FILE) -> tuple[dict[str, Record], list[Problem]]:
+def parse_records(data: bytes, path: str = LOCK_FILE) -> tuple[dict[str, Record], list[Problem]]:
     """{translation key: Record} of a lock file's bytes; a damaged entry is a problem (and left out). The
     result is shared: not to be changed (`record` copies it). The file stays bytes: its block texts are
     decoded only for a record whose changes must be shown (a large site's lock file is megabytes, and
     Romanian text takes two bytes a character once decoded)."""
-    data = data.encode("utf-8") if isinstance(data, str) else data
     records, problems = {}, []
     position = 0
     # Entry by entry, by their offsets: never copied (nor their lines counted, but for a damaged entry's).
